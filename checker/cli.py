@@ -1,0 +1,237 @@
+"""The `nianbao` command. Imports are lazy so that start-up stays fast."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from checker import __version__
+from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, NianbaoError
+
+if TYPE_CHECKING:
+    from checker.rules import LoadedPack
+
+app = typer.Typer(
+    name="nianbao",
+    help="政府信息公开工作年度报告合规检查器（国办公开办函〔2021〕30号格式）。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="列出或校验规则。", no_args_is_help=True, add_completion=False)
+app.add_typer(rules_app, name="rules")
+
+REPORT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".pdf"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"nianbao {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")] = False,
+) -> None:
+    """政府信息公开工作年度报告合规检查器。"""
+
+
+def _fail(err: NianbaoError) -> None:
+    print(f"nianbao: {err.one_line()}", file=sys.stderr)
+    raise typer.Exit(err.exit_code)
+
+
+def _load(rules_dir: Path | None) -> LoadedPack:
+    from checker.rules import load_pack
+
+    try:
+        return load_pack(rules_dir)
+    except NianbaoError as err:
+        _fail(err)
+        raise  # unreachable
+
+
+def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files given, plus report files found recursively in folders (sorted, no duplicates)."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith("."):
+                    files.append(f)
+        elif p.exists():
+            files.append(p)
+        else:
+            missing.append(str(p))
+    seen: set[str] = set()
+    unique = []
+    for f in files:
+        key = str(f.resolve())
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error、warning 或 info。")] = "error",
+    published: Annotated[str | None, typer.Option("--published", help="报告发布日期 YYYY-MM-DD，用于检查发布时限。")] = None,
+    rules_dir: Annotated[Path | None, typer.Option("--rules", help="使用其他规则包目录（含 pack.yaml）。")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（id、name 或前缀，如 TBL）。")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（id、name 或前缀）。")] = None,
+) -> None:
+    """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
+    from checker.engine import check_document, document_finding, ReportResult
+    from checker.findings import SEVERITY_ORDER
+
+    if output_format not in ("text", "json"):
+        _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 text 或 json"))
+    if fail_on not in SEVERITY_ORDER:
+        _fail(NianbaoError(f"--fail-on 的取值“{fail_on}”无效", "可选 error、warning 或 info"))
+    pub_date = None
+    if published:
+        try:
+            pub_date = date.fromisoformat(published)
+        except ValueError:
+            _fail(NianbaoError(f"--published 日期“{published}”格式不对", "请写成 YYYY-MM-DD，如 2024-01-20"))
+    loaded = _load(rules_dir)
+    files, missing = collect(paths)
+    if not files and not missing:
+        _fail(NianbaoError("没有找到可检查的报告文件", f"支持的扩展名：{' '.join(sorted(REPORT_SUFFIXES))}"))
+    results = []
+    for name in missing:
+        r = ReportResult(path=name, unreadable=True)
+        r.findings.append(document_finding("文件不存在；请检查路径是否正确"))
+        results.append(r)
+    for f in files:
+        try:
+            results.append(check_document(f, loaded, published=pub_date, select=select, ignore=ignore))
+        except NianbaoError as err:
+            r = ReportResult(path=str(f), unreadable=True)
+            r.findings.append(document_finding(err.one_line()))
+            results.append(r)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not lose the batch
+            r = ReportResult(path=str(f), unreadable=True)
+            r.findings.append(document_finding(f"检查时发生内部错误（{type(exc).__name__}）；请把该文件反馈给 nianbao 维护者"))
+            results.append(r)
+    if output_format == "json":
+        from checker.render.json import render as render_json
+
+        sys.stdout.write(render_json(results) + "\n")
+    else:
+        from rich.console import Console
+
+        from checker.render.terminal import render as render_text
+
+        render_text(results, Console(highlight=False))
+    threshold = SEVERITY_ORDER[fail_on]
+    if any(r.unreadable for r in results):
+        raise typer.Exit(EXIT_UNREADABLE)
+    if any(r.worst() >= threshold for r in results):
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+@rules_app.command("list")
+def rules_list(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
+    rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
+) -> None:
+    """列出规则包中的全部规则。"""
+    loaded = _load(rules_dir)
+    if output_format == "json":
+        import json
+
+        rows = [
+            {"id": r.id, "name": r.name, "title": r.title, "kind": r.kind, "severity": r.severity,  # type: ignore[attr-defined]
+             "points": r.points, "category": r.category, "basis": r.basis}
+            for r in loaded.rules
+        ]
+        print(json.dumps({"pack": loaded.pack.id, "rules": rows}, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{loaded.pack.title} — {len(loaded.rules)} 条规则")
+    for col in ("id", "名称", "标题", "类型", "级别", "扣分"):
+        table.add_column(col)
+    zh = {"error": "错误", "warning": "警告", "info": "提示"}
+    for r in loaded.rules:
+        table.add_row(r.id, r.name, r.title, r.kind, zh[r.severity], f"{r.points:g}")  # type: ignore[attr-defined]
+    Console().print(table)
+
+
+@rules_app.command("validate")
+def rules_validate(
+    target: Annotated[Path, typer.Argument(help="规则文件或规则包目录。")],
+    rules_dir: Annotated[Path | None, typer.Option("--pack", help="校验单个规则文件时所用的规则包目录。")] = None,
+) -> None:
+    """校验规则文件（字段、取值、引用的表/行/列），错误给出 文件:行:列 和提示。"""
+    from checker.rules import load_pack, load_rule_file
+
+    try:
+        if target.is_dir():
+            loaded = load_pack(target)
+            print(f"规则包 {loaded.pack.id}：{len(loaded.rules)} 条规则校验通过")
+        elif target.is_file():
+            pack = load_pack(rules_dir).pack if rules_dir else _load(None).pack
+            if target.name == "pack.yaml":
+                from checker.rules import load_pack_meta
+
+                load_pack_meta(target)
+                print(f"{target}：规则包元数据校验通过")
+            else:
+                rule = load_rule_file(target, pack)
+                print(f"{target}：规则 {rule.id} 校验通过")
+        else:
+            _fail(NianbaoError(f"找不到 {target}", "请给出规则文件或规则包目录"))
+    except NianbaoError as err:
+        _fail(err)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="规则 id 或 name，如 TBL-01。")],
+    rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
+) -> None:
+    """显示规则的说明、依据和正反示例。"""
+    loaded = _load(rules_dir)
+    rule = loaded.rule(rule_id)
+    if rule is None:
+        _fail(NianbaoError(f"没有规则“{rule_id}”", "运行 nianbao rules list 查看全部规则"))
+        return
+    zh = {"error": "错误", "warning": "警告", "info": "提示"}
+    print(f"{rule.id} {rule.name} — {rule.title}")
+    print(f"类型：{rule.kind}　级别：{zh[rule.severity]}　扣分：{rule.points:g}　类别：{rule.category}")  # type: ignore[attr-defined]
+    print(f"\n说明：{rule.description.strip()}")
+    print(f"\n依据：{rule.basis}")
+    print(f"\n合规示例：{rule.examples.pass_.strip()}")
+    print(f"\n问题示例：{rule.examples.fail.strip()}")
+    print(f"\n规则文件：{loaded.files.get(rule.id, '')}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("nianbao: 已中断", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - never show a traceback to a clerk
+        print(f"nianbao: 内部错误（{type(exc).__name__}: {exc}）；请反馈给维护者", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()

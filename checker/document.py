@@ -1,0 +1,64 @@
+"""The Document every reader produces and every rule reads.
+
+A Document is the report's text (raw and folded, same length) plus the tables the
+reader could see as grids. Locations are character offsets into that text, mapped
+to line numbers (and pages, for paged formats) on demand.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Table:
+    """A grid as the reader saw it: rows of cells, merged cells already expanded."""
+
+    rows: list[list[Cell]]
+    start: int  # offset of the table in Document.text
+    end: int
+    layout: str  # "tika", "pipe", "columns", "grid"
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    format: str  # text | markdown | docx | html | pdf
+    raw: str  # the text as read (after decoding and artefact removal)
+    text: str  # fold(raw): same length, normalised digits and brackets
+    tables: list[Table] = field(default_factory=list)
+    page_starts: list[int] = field(default_factory=list)  # offsets where pages begin
+    metadata: dict[str, str] = field(default_factory=dict)  # e.g. published date from page meta
+    notes: list[str] = field(default_factory=list)  # reader remarks (encoding detected, …)
+    _line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                starts.append(i + 1)
+        self._line_starts = starts
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect.bisect_right(self._line_starts, max(offset, 0))
+
+    def page_of(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def in_table(self, offset: int) -> bool:
+        return any(t.start <= offset < t.end for t in self.tables)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)

@@ -1,0 +1,174 @@
+"""Run a pack over one report: read → structure → tables → rules → grade.
+
+The engine never prints; it returns a ReportResult that renderers format.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from checker.context import Context
+from checker.errors import InputError
+from checker.findings import SEVERITY_ORDER, Finding, Location
+from checker.kinds import checker_for
+from checker.kinds.base import RuleBase, When
+from checker.rules import LoadedPack
+from checker.structure import Structure, analyse
+from checker.tables import ExtractedTable, extract_tables
+
+_OPS = {
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+@dataclass
+class ReportResult:
+    path: str
+    format: str = ""
+    title: str = ""
+    issuer: str = ""
+    issuer_type: str = "unknown"
+    year: int | None = None
+    score: float | None = None
+    grade: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    tables: dict[str, ExtractedTable] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    unreadable: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            if f.certain:
+                c[f.severity] += 1
+        return c
+
+    @property
+    def uncertain(self) -> list[Finding]:
+        return [f for f in self.findings if not f.certain]
+
+    def worst(self) -> int:
+        return max((SEVERITY_ORDER[f.severity] for f in self.findings if f.certain or f.category == "document"),
+                   default=-1)
+
+
+def applies(when: When | None, ctx: Context) -> bool:
+    if when is None:
+        return True
+    st = ctx.st
+    if when.issuer_types is not None and st.issuer_type not in when.issuer_types:
+        return False
+    if when.can_make_rules is not None and st.can_make_rules != when.can_make_rules:
+        return False
+    if when.min_year is not None and (st.year is None or st.year < when.min_year):
+        return False
+    if when.max_year is not None and (st.year is None or st.year > when.max_year):
+        return False
+    if when.cell is not None:
+        value = ctx.cell_number(when.cell.cell)
+        if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
+            return False
+    return True
+
+
+def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        if not rule.enabled or not applies(rule.when, ctx):
+            continue
+        cap = rule.max_points if rule.max_points is not None else rule.points
+        spent = 0.0
+        for finding in checker_for(rule.kind)(ctx, rule):  # type: ignore[attr-defined]
+            if finding.certain and finding.category != "document":
+                cost = min(rule.points, max(0.0, cap - spent))
+                finding.points = cost
+                spent += cost
+            findings.append(finding)
+    return findings
+
+
+def _sort_key(f: Finding) -> tuple[Any, ...]:
+    order = "一二三四五六"
+    sec = order.index(f.location.section) if f.location.section in order else -1
+    return (sec, f.location.line or 0, -SEVERITY_ORDER[f.severity], f.rule, f.message)
+
+
+def check_document(path: str | Path, loaded: LoadedPack, published: date | None = None,
+                   select: list[str] | None = None, ignore: list[str] | None = None) -> ReportResult:
+    result = ReportResult(path=str(path))
+    t0 = time.perf_counter()
+    try:
+        from checker.readers import read_document
+
+        doc = read_document(path)
+    except InputError as exc:
+        result.unreadable = True
+        result.findings.append(document_finding(exc.one_line()))
+        result.timings["read"] = time.perf_counter() - t0
+        return result
+    t1 = time.perf_counter()
+    st = analyse(doc, loaded.pack)
+    t2 = time.perf_counter()
+    spans = {k: (s.start, s.end) for k, s in st.sections.items()}
+    tables = extract_tables(doc, loaded.pack, spans)
+    t3 = time.perf_counter()
+    ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published)
+    rules = [r for r in loaded.rules if _selected(r, select, ignore)]
+    findings = run_rules(ctx, rules)
+    for f in findings:
+        f.finalize(result.path)
+    findings.sort(key=_sort_key)
+    t4 = time.perf_counter()
+    _fill(result, doc.format, st, tables, findings, loaded)
+    result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}
+    return result
+
+
+def _selected(rule: RuleBase, select: list[str] | None, ignore: list[str] | None) -> bool:
+    def hit(refs: list[str]) -> bool:
+        return any(rule.id == r or rule.name == r or rule.id.startswith(r.rstrip("-") + "-") for r in refs)
+
+    if select and not hit(select):
+        return False
+    return not (ignore and hit(ignore))
+
+
+def _fill(result: ReportResult, fmt: str, st: Structure, tables: dict[str, ExtractedTable],
+          findings: list[Finding], loaded: LoadedPack) -> None:
+    result.format = fmt
+    result.title = st.title
+    result.issuer = st.issuer
+    result.issuer_type = st.issuer_type
+    result.year = st.year
+    result.tables = tables
+    result.findings = findings
+    lost = sum(f.points for f in findings)
+    result.score = max(0.0, round(100 - lost, 1))
+    result.grade = loaded.pack.grade(result.score)
+
+
+def document_finding(message: str) -> Finding:
+    f = Finding(
+        rule="DOC-00",
+        name="unreadable-input",
+        title="文件无法读取",
+        category="document",
+        severity="error",
+        message=message,
+        location=Location(),
+        basis="—",
+        certain=True,
+    )
+    f.finalize(message)
+    return f

@@ -1,0 +1,74 @@
+"""Findings are data; renderers turn them into text, JSON, … late."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal["sections", "references", "tables", "dates", "text", "document"]
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(slots=True)
+class Location:
+    line: int | None = None
+    page: int | None = None
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "page": self.page,
+            "section": self.section,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+        }
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    name: str
+    title: str
+    category: Category
+    severity: Severity
+    message: str
+    location: Location = field(default_factory=Location)
+    observed: Any = None
+    expected: Any = None
+    basis: str = ""
+    certain: bool = True
+    points: float = 0.0
+    fingerprint: str = ""
+
+    def finalize(self, path_key: str) -> None:
+        """Stable fingerprint: rule + where + what, not the line number (lines move between drafts)."""
+        loc = self.location
+        key = "|".join(
+            str(x)
+            for x in (self.rule, loc.section, loc.table, loc.row, loc.column, self.observed, self.expected, self.message)
+        )
+        self.fingerprint = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "location": self.location.as_dict(),
+            "observed": self.observed,
+            "expected": self.expected,
+            "basis": self.basis,
+            "certain": self.certain,
+            "fingerprint": self.fingerprint,
+        }

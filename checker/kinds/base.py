@@ -1,0 +1,76 @@
+"""Fields every rule has, whatever its kind."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Scope = Literal["document", "preamble", "title", "一", "二", "三", "四", "五", "六", "body", "tables"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(Strict):
+    pass_: str = Field(alias="pass")
+    fail: str
+
+
+class CellCondition(Strict):
+    """`表三.逾期未缴费.总计 > 0`, written as {cell: ..., op: ..., value: ...}."""
+
+    cell: str
+    op: Literal[">", ">=", "<", "<=", "==", "!="]
+    value: float
+
+
+class When(Strict):
+    issuer_types: list[Literal["township", "government", "department", "unknown"]] | None = None
+    can_make_rules: bool | None = None
+    min_year: int | None = None
+    max_year: int | None = None
+    cell: CellCondition | None = None
+
+
+class RuleBase(Strict):
+    id: str = Field(pattern=r"^(SEC|LEG|TBL|DATE|TXT|DOC)-\d{2,3}$")
+    name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    title: str = Field(min_length=2)
+    severity: Literal["error", "warning", "info"]
+    points: float = Field(ge=0, le=100)
+    max_points: float | None = Field(default=None, ge=0, le=100)
+    category: Literal["sections", "references", "tables", "dates", "text", "document"]
+    basis: str = Field(min_length=2)
+    description: str = Field(min_length=2)
+    message: str = Field(min_length=2)
+    examples: Examples
+    enabled: bool = True
+    when: When | None = None
+
+
+def compile_patterns(patterns: list[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+def check_regexes(values: list[str]) -> list[str]:
+    for value in values:
+        if not value:
+            raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"正则表达式“{value}”无效：{exc}") from exc
+    return values
+
+
+def fmt(template: str, values: dict[str, Any]) -> str:
+    """`{name}` substitution only — no attribute access, no expressions."""
+
+    def sub(m: re.Match[str]) -> str:
+        key = m.group(1)
+        return str(values[key]) if key in values else m.group(0)
+
+    return re.sub(r"\{(\w+)\}", sub, template)

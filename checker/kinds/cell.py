@@ -1,0 +1,68 @@
+"""`cell`: what each cell may hold — non-negative, whole, filled, in 万元, within bounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Literal
+
+from checker.context import Context
+from checker.findings import Finding
+from checker.kinds.base import RuleBase
+
+
+class Params(RuleBase):
+    kind: Literal["cell"]
+    table: str
+    rows: list[str] = []  # default: every row
+    columns: list[str] = []  # default: every column of the row
+    check: Literal["non_negative", "integer", "filled", "unit", "max"]
+    max: float | None = None
+    unit: str | None = None  # for check: unit — the unit the column is in (e.g. 万元)
+    max_findings: int = 10
+
+
+def check(ctx: Context, rule: Params) -> Iterator[Finding]:
+    table = ctx.tables.get(rule.table)
+    if table is None:
+        return
+    tpl = table.template
+    rows = [tpl.row(r) for r in rule.rows] if rule.rows else list(tpl.rows)
+    count = 0
+    for row in rows:
+        if row is None:
+            continue
+        for col in rule.columns or tpl.columns_of(row):
+            cv = table.cells.get((row.id, col))
+            if cv is None or cv.status in ("missing", "unreadable"):
+                continue
+            bad = False
+            observed: object = cv.raw
+            if rule.check == "non_negative":
+                bad = cv.value is not None and cv.value < 0
+            elif rule.check == "integer":
+                bad = cv.value is not None and not row.decimal and cv.value != cv.value.to_integral_value()
+            elif rule.check == "filled":
+                bad = cv.status in ("blank", "dash")
+                observed = "空白" if cv.status == "blank" else cv.raw
+            elif rule.check == "unit":
+                bad = cv.unit is not None and cv.unit != rule.unit
+            elif rule.check == "max":
+                bad = cv.value is not None and rule.max is not None and cv.value > Decimal(str(rule.max))
+            if not bad:
+                continue
+            count += 1
+            if count > rule.max_findings:
+                return
+            yield ctx.finding(
+                rule,
+                {"table": table.name, "row": row.label, "column": col, "value": cv.raw or "空白", "max": rule.max},
+                line=cv.line,
+                section=tpl.section,
+                table=table.name,
+                row=row.label,
+                column=col,
+                observed=observed,
+                expected=rule.unit or rule.max,
+                certain=cv.certain,
+            )

@@ -1,0 +1,126 @@
+"""The rule pack's own data (pack.yaml): table templates, sections, deadlines,
+known documents and grading. Validated strictly, like the rules."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from checker.normalize import label_key
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RowTemplate(Strict):
+    id: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+    columns: list[str] | None = None  # per-row columns (表二); default: the table's columns
+    group: str | None = None
+    decimal: bool = False
+
+    def keys(self) -> list[str]:
+        return [label_key(x) for x in [self.label, *self.aliases]]
+
+
+class TableTemplate(Strict):
+    section: str
+    columns: list[str] = Field(default_factory=list)
+    rows: list[RowTemplate]
+    single_row: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> TableTemplate:
+        for row in self.rows:
+            if not (row.columns or self.columns):
+                raise ValueError(f"行“{row.label}”没有列定义")
+        seen: dict[str, str] = {}
+        for row in self.rows:
+            for key in row.keys():
+                if key in seen and seen[key] != row.id:
+                    raise ValueError(f"行标签“{key}”同时属于 {seen[key]} 和 {row.id}，无法区分")
+                seen[key] = row.id
+        return self
+
+    def columns_of(self, row: RowTemplate) -> list[str]:
+        return row.columns or self.columns
+
+    def row(self, ref: str) -> RowTemplate | None:
+        """A row by id, label or alias."""
+        key = label_key(ref, keep_ordinal=True)
+        for row in self.rows:
+            if ref == row.id or key == label_key(row.label, keep_ordinal=True) or ref in row.aliases:
+                return row
+        return None
+
+
+class SectionDef(Strict):
+    id: Literal["一", "二", "三", "四", "五", "六"]
+    title: str
+    pattern: str
+
+
+class GradeBand(Strict):
+    grade: str
+    min_score: float
+
+
+class Deadline(Strict):
+    date: str = Field(pattern=r"^\d{2}-\d{2}$")
+    basis: str
+
+
+class KnownDocument(Strict):
+    key: str
+    number: str
+    title: str
+    year: int
+    superseded_by: str | None = None
+
+
+class Issuers(Strict):
+    township: str
+    government: str
+    rule_makers: str
+
+
+class Defaults(Strict):
+    max_points_factor: int = 1
+
+
+class Pack(Strict):
+    id: str
+    title: str
+    version: str
+    defaults: Defaults = Defaults()
+    grading: list[GradeBand]
+    deadlines: dict[Literal["department", "government", "township"], Deadline]
+    sections: list[SectionDef]
+    tables: dict[str, TableTemplate]
+    issuers: Issuers
+    documents: list[KnownDocument]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @model_validator(mode="after")
+    def _check(self) -> Pack:
+        if sorted(b.min_score for b in self.grading)[0] != 0:
+            raise ValueError("grading 必须有一档 min_score: 0")
+        keys = {d.key for d in self.documents}
+        for d in self.documents:
+            if d.superseded_by and d.superseded_by not in keys:
+                raise ValueError(f"文件 {d.key} 的 superseded_by “{d.superseded_by}” 不在 documents 中")
+        return self
+
+    def grade(self, score: float) -> str:
+        for band in sorted(self.grading, key=lambda b: -b.min_score):
+            if score >= band.min_score:
+                return band.grade
+        return self.grading[-1].grade
+
+    def document(self, key: str) -> KnownDocument | None:
+        return next((d for d in self.documents if d.key == key), None)

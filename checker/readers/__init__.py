@@ -1,0 +1,54 @@
+"""Readers turn a file into a Document. The format is sniffed from the bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.document import Document
+from checker.errors import InputError
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+def sniff(data: bytes) -> str:
+    """Name the format from the first bytes; the file name is not trusted."""
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    probe = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
+        return "html"
+    return "text"
+
+
+def read_document(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise InputError(f"无法打开文件：{exc.strerror or exc}", "请确认路径存在且有读取权限") from exc
+    if size == 0:
+        raise InputError("文件为空（0 字节）", "请提供年度报告的全文")
+    if size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_INPUT_BYTES // (1024 * 1024)} MB）",
+            "年度报告通常不超过几 MB，请确认文件是否正确",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", "请确认文件有读取权限") from exc
+    kind = sniff(data)
+    if kind == "text":
+        from checker.readers.text import read_text
+
+        return read_text(data, str(path))
+    names = {"pdf": "PDF", "zip": "DOCX/ZIP", "ole": "DOC/WPS", "html": "HTML"}
+    raise InputError(
+        f"暂不支持 {names[kind]} 格式的报告",
+        "请先另存为纯文本（UTF-8 .txt）再检查",
+    )

@@ -1,0 +1,194 @@
+"""Plain-text reader: decoding, extraction artefacts, and table layouts in text.
+
+Table layouts seen in real extracted text:
+- Tika style (the seed): one cell per line, tab-indented, a blank line between
+  rows; a cell's own line breaks continue on untabbed lines (``商业`` / ``企业``).
+- Markdown pipe tables (``| 规章 | 0 | 0 | 0 |``), as produced by PDF→Markdown tools.
+- Whitespace columns: a label followed by numbers on one line (``行政许可 97``).
+Flattened text (all cells run together) has no grid; checker.tables reads it
+from the text itself.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from checker.document import Cell, Document, Table
+from checker.errors import InputError
+from checker.normalize import fold
+
+_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|\[image: [^\]]*\]")
+_SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_COLUMNS_ROW = re.compile(
+    r"^\s*(?P<label>[^\d\s|#][^|，。；：]{0,60}?)\s+(?P<nums>(?:[\d.,\-/]+\s+)*[\d.,\-/]*\d[\d.,]*)\s*$"
+)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Detects BOMs, UTF-16 and GB18030; never assumes."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a BOM: ASCII and many CJK code units carry a zero byte.
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        enc = "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _looks_like_chinese(text):
+        return text, "gb18030"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        guess = str(best)
+        if _looks_like_chinese(guess) or best.encoding.startswith(("gb", "big5", "utf")):
+            return guess, best.encoding
+    raise InputError("无法识别文件的文字编码，内容可能不是文本", "请另存为 UTF-8 编码的 .txt 后重试")
+
+
+def _looks_like_chinese(text: str) -> bool:
+    sample = text[:5000]
+    if not sample:
+        return False
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    return han >= 0.05 * len(sample) and controls < 0.01 * len(sample)
+
+
+def read_text(data: bytes, path: str) -> Document:
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ARTEFACTS.sub("", text)
+    controls = sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\t\n")
+    if controls > 0.05 * max(1, len(text[:5000])):
+        raise InputError("文件内容不是文本（含大量控制字符）", "请提供年度报告的文本、DOCX、HTML 或 PDF 文件")
+    if not text.strip():
+        raise InputError("文件没有文字内容", "请提供年度报告的全文")
+    folded = fold(text)
+    fmt = "markdown" if re.search(r"^\s*\|.*\|\s*$", folded, re.M) or re.search(r"^#{1,6} ", folded, re.M) else "text"
+    doc = Document(path=path, format=fmt, raw=text, text=folded)
+    doc.tables = find_tables(folded)
+    doc.notes.append(f"encoding={encoding}")
+    return doc
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def find_tables(text: str) -> list[Table]:
+    spans = _line_spans(text)
+    lines = [text[a:b] for a, b in spans]
+    tables: list[Table] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.startswith("\t"):
+            i = _read_tika(lines, spans, i, tables)
+        elif line.strip().startswith("|") and line.strip().endswith("|"):
+            i = _read_pipe(lines, spans, i, tables)
+        elif _columns_cells(line):
+            i = _read_columns(lines, spans, i, tables)
+        else:
+            i += 1
+    return tables
+
+
+def _read_tika(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
+    start = i
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    prev_tab = False
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("\t"):
+            for part in line.split("\t")[1:]:
+                row.append(Cell(part.strip(), line=i + 1))
+            prev_tab = True
+        elif not line.strip():
+            if row:
+                rows.append(row)
+                row = []
+            prev_tab = False
+        elif prev_tab and row and not _SECTION_HEADING.match(line):
+            # A line break inside a cell: the continuation is not tab-indented.
+            row[-1].text += line.strip()
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(row)
+    end_line = i - 1
+    while end_line > start and not lines[end_line].strip():
+        end_line -= 1
+    out.append(Table(rows=rows, start=spans[start][0], end=spans[end_line][1], layout="tika"))
+    return i
+
+
+def _split_pipe(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [c.strip() for c in body.split("|")]
+
+
+def _read_pipe(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
+    start = i
+    rows: list[list[Cell]] = []
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if not (stripped.startswith("|") and stripped.endswith("|")):
+            break
+        if not _PIPE_SEPARATOR.match(stripped):
+            rows.append([Cell(c, line=i + 1) for c in _split_pipe(stripped)])
+        i += 1
+    out.append(Table(rows=rows, start=spans[start][0], end=spans[i - 1][1], layout="pipe"))
+    return i
+
+
+def _columns_cells(line: str) -> list[str] | None:
+    if "\t" in line.strip():
+        parts = [p.strip() for p in line.strip().split("\t")]
+        if len(parts) >= 2 and any(re.fullmatch(r"[\d.,]+", p) for p in parts[1:]):
+            return parts
+    m = _COLUMNS_ROW.match(line)
+    if not m:
+        return None
+    return [m.group("label").strip(), *m.group("nums").split()]
+
+
+def _read_columns(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
+    start = i
+    rows: list[list[Cell]] = []
+    while i < len(lines):
+        cells = _columns_cells(lines[i])
+        if cells is None:
+            break
+        rows.append([Cell(c, line=i + 1) for c in cells])
+        i += 1
+    out.append(Table(rows=rows, start=spans[start][0], end=spans[i - 1][1], layout="columns"))
+    return i

@@ -1,0 +1,51 @@
+"""JSON output — the documented contract (see README)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from checker import __version__
+from checker.engine import ReportResult
+from checker.tables import ExtractedTable
+
+JSON_VERSION = "1"
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def table_dict(table: ExtractedTable) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for row in table.template.rows:
+        out[row.label] = {
+            col: _number(table.cells[(row.id, col)].value) for col in table.template.columns_of(row)
+        }
+    return out
+
+
+def report_dict(r: ReportResult) -> dict[str, Any]:
+    return {
+        "path": r.path,
+        "format": r.format,
+        "title": r.title,
+        "issuer": r.issuer,
+        "issuer_type": r.issuer_type,
+        "year": r.year,
+        "score": r.score,
+        "grade": r.grade,
+        "counts": r.counts,
+        "findings": [f.as_dict() for f in r.findings],
+        "tables": {name: table_dict(t) for name, t in r.tables.items()},
+    }
+
+
+def render(results: list[ReportResult]) -> str:
+    doc = {"version": JSON_VERSION, "nianbao": __version__, "reports": [report_dict(r) for r in results]}
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)

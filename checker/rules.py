@@ -1,0 +1,256 @@
+"""Loading and validating rule packs: YAML → pydantic rules, errors with file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from checker.errors import ConfigError
+from checker.kinds import RULE_ADAPTER
+from checker.kinds.base import RuleBase
+from checker.pack import Pack
+
+DEFAULT_PACK = "gov-info-disclosure-2021"
+
+
+@dataclass
+class LoadedPack:
+    pack: Pack
+    rules: list[RuleBase]
+    root: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def rule(self, ref: str) -> RuleBase | None:
+        for r in self.rules:
+            if ref in (r.id, r.name):
+                return r
+        return None
+
+
+def builtin_packs_dir() -> Path:
+    """The packs shipped in the wheel (checker/_packs), or the source tree's rules/."""
+    try:
+        shipped = resources.files("checker").joinpath("_packs")
+        if shipped.is_dir():
+            return Path(str(shipped))
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        pass
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    # typ="rt" keeps line/column information; it constructs only plain mappings,
+    # sequences and scalars — unknown tags are rejected below.
+    y = YAML(typ="rt")
+    y.allow_duplicate_keys = False
+    return y
+
+
+def _load_yaml(path: Path) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = _yaml().load(fh)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(
+            f"YAML 语法错误：{exc.problem}",
+            "检查缩进、冒号和引号",
+            file=str(path),
+            line=(mark.line + 1) if mark else 0,
+            column=(mark.column + 1) if mark else 0,
+        ) from exc
+    except YAMLError as exc:
+        raise ConfigError(f"YAML 无法解析：{exc}", "检查文件格式", file=str(path)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取规则文件：{exc}", "确认文件存在且为 UTF-8 编码", file=str(path)) from exc
+    _reject_tags(data, path)
+    return data
+
+
+def _reject_tags(node: Any, path: Path) -> None:
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", None) if tag is not None else None
+    if isinstance(value, str) and value.startswith("!"):
+        raise ConfigError(f"不允许使用 YAML 标签 {value}", "规则文件只能包含普通的映射、列表和字符串", file=str(path))
+    if isinstance(node, dict):
+        for v in node.values():
+            _reject_tags(v, path)
+    elif isinstance(node, list):
+        for v in node:
+            _reject_tags(v, path)
+
+
+def _position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Line/column (1-based) of the deepest node of `loc` that ruamel knows about."""
+    line, col = 0, 0
+    node = data
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None and isinstance(node, dict) and key in node:
+                ln, cl = lc.key(key)
+                line, col = ln + 1, cl + 1
+            elif lc is not None and isinstance(node, list) and isinstance(key, int) and key < len(node):
+                ln, cl = lc.item(key)
+                line, col = ln + 1, cl + 1
+        except (KeyError, IndexError, TypeError):
+            break
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    if line == 0 and getattr(data, "lc", None) is not None:
+        line, col = data.lc.line + 1, data.lc.col + 1
+    return line, col
+
+
+_HINTS = {
+    "extra_forbidden": "未知字段——检查拼写，或运行 nianbao explain 查看该类规则允许的字段",
+    "missing": "缺少必填字段",
+    "literal_error": "取值不在允许范围内",
+    "union_tag_invalid": "kind 必须是 sections/content/pattern/reference/identity/cell/template/period/numbering/consistency 之一",
+    "union_tag_not_found": "缺少 kind 字段",
+    "string_pattern_mismatch": "格式不对：id 形如 TBL-01，name 为小写短横线形式",
+}
+
+
+def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
+    err = exc.errors()[0]
+    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in _KIND_NAMES))
+    line, col = _position(data, loc)
+    where = ".".join(str(x) for x in loc) or "(文件)"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    raise ConfigError(f"字段 {where}：{msg}", _HINTS.get(err["type"], "对照 README 中的规则格式说明修改"),
+                      file=str(path), line=line, column=col)
+
+
+_KIND_NAMES = {"sections", "content", "pattern", "reference", "identity", "cell", "template", "period",
+               "numbering", "consistency"}
+
+
+def load_pack_meta(path: Path) -> Pack:
+    data = _load_yaml(path)
+    try:
+        return Pack.model_validate(_plain(data))
+    except ValidationError as exc:
+        _raise_validation(exc, data, path)
+        raise  # unreachable
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def load_rule_file(path: Path, pack: Pack) -> RuleBase:
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError("规则文件应为一个映射（键: 值）", "参考 rules/ 下现有规则的写法", file=str(path), line=1)
+    try:
+        rule: RuleBase = RULE_ADAPTER.validate_python(_plain(data))
+    except ValidationError as exc:
+        _raise_validation(exc, data, path)
+        raise
+    stem = path.stem
+    if stem != rule.id:
+        line, col = _position(data, ("id",))
+        raise ConfigError(f"文件名 {path.name} 与规则 id {rule.id} 不一致", f"把文件改名为 {rule.id}.yaml",
+                          file=str(path), line=line, column=col)
+    problem = references_problem(rule, pack)
+    if problem:
+        key, message = problem
+        line, col = _position(data, (key,))
+        raise ConfigError(message, "规则引用的表、行、列必须与 pack.yaml 中的表格模板一致，否则永远不会触发",
+                          file=str(path), line=line, column=col)
+    return rule
+
+
+def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
+    """A rule that names an unknown table, row or column can never match: reject it."""
+    table_name = getattr(rule, "table", None)
+    if table_name is not None:
+        tpl = pack.tables.get(table_name)
+        if tpl is None:
+            return "table", f"未知的表“{table_name}”（可用：{'、'.join(pack.tables)}）"
+        kind = getattr(rule, "kind", "")
+        if kind == "identity":
+            for_each = rule.for_each  # type: ignore[attr-defined]
+            for side in ("left", "right", "only"):
+                for ref in getattr(rule, side):
+                    if for_each == "column" and side != "only" or for_each == "row" and side == "only":
+                        if tpl.row(ref) is None:
+                            return side, f"表“{table_name}”没有行“{ref}”"
+                    else:
+                        all_cols = {c for r in tpl.rows for c in tpl.columns_of(r)}
+                        if ref not in all_cols:
+                            return side, f"表“{table_name}”没有列“{ref}”"
+        if kind == "cell":
+            for ref in rule.rows:  # type: ignore[attr-defined]
+                if tpl.row(ref) is None:
+                    return "rows", f"表“{table_name}”没有行“{ref}”"
+            all_cols = {c for r in tpl.rows for c in tpl.columns_of(r)}
+            for ref in rule.columns:  # type: ignore[attr-defined]
+                if ref not in all_cols:
+                    return "columns", f"表“{table_name}”没有列“{ref}”"
+    for ref in getattr(rule, "cells", []) or []:
+        if not _cell_ref_ok(ref, pack):
+            return "cells", f"单元格引用“{ref}”无效（格式：表名.行.列，须与 pack.yaml 一致）"
+    when = getattr(rule, "when", None)
+    if when is not None and when.cell is not None and not _cell_ref_ok(when.cell.cell, pack):
+        return "when", f"条件中的单元格引用“{when.cell.cell}”无效"
+    docs = getattr(rule, "documents", None)
+    if docs:
+        known = {d.key for d in pack.documents}
+        for key in docs:
+            if key not in known:
+                return "documents", f"未知的文件“{key}”（可用：{'、'.join(sorted(known))}）"
+    return None
+
+
+def _cell_ref_ok(ref: str, pack: Pack) -> bool:
+    table_name, _, rest = ref.partition(".")
+    tpl = pack.tables.get(table_name)
+    if tpl is None:
+        return False
+    row_ref, _, column = rest.rpartition(".")
+    row = tpl.row(row_ref)
+    return row is not None and column in tpl.columns_of(row)
+
+
+def load_pack(root: Path | None = None) -> LoadedPack:
+    root = root or builtin_packs_dir() / DEFAULT_PACK
+    meta = root / "pack.yaml"
+    if not meta.is_file():
+        raise ConfigError(f"找不到规则包元数据 {meta}", "规则包目录下须有 pack.yaml")
+    pack = load_pack_meta(meta)
+    rules: list[RuleBase] = []
+    files: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        if path.name == "pack.yaml":
+            continue
+        rule = load_rule_file(path, pack)
+        if rule.id in files:
+            raise ConfigError(f"规则 id {rule.id} 重复（另见 {files[rule.id]}）", "每条规则的 id 必须唯一", file=str(path))
+        files[rule.id] = path
+        rules.append(rule)
+    names = [r.name for r in rules]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ConfigError(f"规则 name 重复：{'、'.join(sorted(dup))}", "每条规则的 name 必须唯一", file=str(root))
+    rules.sort(key=lambda r: (r.id.split("-")[0], int(r.id.split("-")[1])))
+    return LoadedPack(pack=pack, rules=rules, root=root, files=files)
