@@ -100,7 +100,7 @@ def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
 
 def _sort_key(f: Finding) -> tuple[Any, ...]:
     order = "一二三四五六"
-    sec = order.index(f.location.section) if f.location.section in order else -1
+    sec = order.index(f.location.section) if f.location.section and f.location.section in order else -1
     return (sec, f.location.line or 0, -SEVERITY_ORDER[f.severity], f.rule, f.message)
 
 
@@ -123,6 +123,14 @@ def check_document(path: str | Path, loaded: LoadedPack, published: date | None 
     spans = {k: (s.start, s.end) for k, s in st.sections.items()}
     tables = extract_tables(doc, loaded.pack, spans)
     t3 = time.perf_counter()
+    if not st.title and not any(t.found for t in tables.values()):
+        result.format = doc.format
+        result.unreadable = True
+        result.findings.append(document_finding(
+            "未识别出年度报告的标题和章节，这个文件可能不是政府信息公开工作年度报告；"
+            "请确认文件内容，或提供报告全文"))
+        result.timings = {"read": t1 - t0, "structure": t2 - t1}
+        return result
     ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published)
     rules = [r for r in loaded.rules if _selected(r, select, ignore)]
     findings = run_rules(ctx, rules)

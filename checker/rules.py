@@ -116,7 +116,7 @@ _HINTS = {
     "extra_forbidden": "未知字段——检查拼写，或运行 nianbao explain 查看该类规则允许的字段",
     "missing": "缺少必填字段",
     "literal_error": "取值不在允许范围内",
-    "union_tag_invalid": "kind 必须是 sections/content/pattern/reference/identity/cell/template/period/numbering/consistency 之一",
+    "union_tag_invalid": "kind 必须是 sections/content/pattern/reference/identity/cell/template/period/numbering/consistency/names 之一",
     "union_tag_not_found": "缺少 kind 字段",
     "string_pattern_mismatch": "格式不对：id 形如 TBL-01，name 为小写短横线形式",
 }
@@ -135,7 +135,7 @@ def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
 
 
 _KIND_NAMES = {"sections", "content", "pattern", "reference", "identity", "cell", "template", "period",
-               "numbering", "consistency"}
+               "numbering", "consistency", "names"}
 
 
 def load_pack_meta(path: Path) -> Pack:
@@ -199,14 +199,17 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
                         all_cols = {c for r in tpl.rows for c in tpl.columns_of(r)}
                         if ref not in all_cols:
                             return side, f"表“{table_name}”没有列“{ref}”"
-        if kind == "cell":
-            for ref in rule.rows:  # type: ignore[attr-defined]
-                if tpl.row(ref) is None:
-                    return "rows", f"表“{table_name}”没有行“{ref}”"
-            all_cols = {c for r in tpl.rows for c in tpl.columns_of(r)}
-            for ref in rule.columns:  # type: ignore[attr-defined]
-                if ref not in all_cols:
-                    return "columns", f"表“{table_name}”没有列“{ref}”"
+    for table_name in getattr(rule, "tables", None) or []:
+        tpl = pack.tables.get(table_name)
+        if tpl is None:
+            return "tables", f"未知的表“{table_name}”（可用：{'、'.join(pack.tables)}）"
+        for ref in getattr(rule, "rows", []):
+            if tpl.row(ref) is None:
+                return "rows", f"表“{table_name}”没有行“{ref}”"
+        all_cols = {c for r in tpl.rows for c in tpl.columns_of(r)}
+        for ref in getattr(rule, "columns", []):
+            if ref not in all_cols:
+                return "columns", f"表“{table_name}”没有列“{ref}”"
     for ref in getattr(rule, "cells", []) or []:
         if not _cell_ref_ok(ref, pack):
             return "cells", f"单元格引用“{ref}”无效（格式：表名.行.列，须与 pack.yaml 一致）"

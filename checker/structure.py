@@ -89,6 +89,7 @@ def _find_title(doc: Document, st: Structure) -> None:
         m = _META_TITLE.match(line.strip())
         if m and "报告" in m.group(1):
             st.title, st.title_line = m.group(1).strip(), idx + 1
+            st.title_end = offset + len(line)
             break
         offset += len(line) + 1
     if not st.title:
@@ -143,7 +144,7 @@ def _classify_issuer(st: Structure, pack: Pack) -> None:
 
 def _heading_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?<![{ORDINALS}第])(?P<ord>[{ORDINALS}])\s*[、.．]\s*(?P<text>(?:[^。\n]{{0,14}}?){pattern}[^。\n]{{0,16}})"
+        rf"(?<![{ORDINALS}第])(?P<ord>[{ORDINALS}])\s*[、.．]\s*(?P<text>(?:[^。\n]{{0,14}}?){pattern}(?:情况|的?事项|措施|工作)?)"
     )
 
 

@@ -374,10 +374,8 @@ def _assign_run(ext: ExtractedTable, row: RowTemplate, run: str, line: int | Non
             note = f"数字“{run}”在文本中相连，只有一种拆分方式，按此读取（待核实）"
         else:
             parts, certain = [], False
-            note = (
-                f"{ext.name}“{row.label}”行的数字在文本中相连为“{run}”，"
-                f"可拆分为{'多种' if options else '0种'}方式，无法确定各单元格的值"
-            )
+            how = "可有多种拆分方式" if options else f"位数不足以拆成{n}个单元格"
+            note = f"{ext.name}“{row.label}”行的数字在文本中相连为“{run}”，{how}，无法确定各单元格的值"
     if not parts:
         ext.problems.append(note or f"{ext.name}“{row.label}”行的数字“{run}”无法读取")
         for col in cols:

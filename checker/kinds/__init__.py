@@ -12,6 +12,7 @@ from checker.kinds import (
     consistency,
     content,
     identity,
+    names,
     numbering,
     pattern,
     period,
@@ -31,6 +32,7 @@ MODULES = {
     "period": period,
     "numbering": numbering,
     "consistency": consistency,
+    "names": names,
 }
 
 Rule = Annotated[
@@ -43,7 +45,8 @@ Rule = Annotated[
     | template.Params
     | period.Params
     | numbering.Params
-    | consistency.Params,
+    | consistency.Params
+    | names.Params,
     Field(discriminator="kind"),
 ]
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+from checker.tables import ExtractedTable
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 
 class Params(RuleBase):
     kind: Literal["cell"]
-    table: str
+    tables: list[str]
     rows: list[str] = []  # default: every row
     columns: list[str] = []  # default: every column of the row
     check: Literal["non_negative", "integer", "filled", "unit", "max"]
@@ -23,12 +26,18 @@ class Params(RuleBase):
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
-    table = ctx.tables.get(rule.table)
-    if table is None:
-        return
+    count = 0
+    for name in rule.tables:
+        table = ctx.tables.get(name)
+        if table is None:
+            continue
+        for finding in _check_table(ctx, rule, table):
+            yield finding
+
+
+def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[Finding]:
     tpl = table.template
     rows = [tpl.row(r) for r in rule.rows] if rule.rows else list(tpl.rows)
-    count = 0
     for row in rows:
         if row is None:
             continue
@@ -51,9 +60,6 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 bad = cv.value is not None and rule.max is not None and cv.value > Decimal(str(rule.max))
             if not bad:
                 continue
-            count += 1
-            if count > rule.max_findings:
-                return
             yield ctx.finding(
                 rule,
                 {"table": table.name, "row": row.label, "column": col, "value": cv.raw or "空白", "max": rule.max},

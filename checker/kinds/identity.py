@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import model_validator
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
 from checker.tables import CellValue
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 
 class Params(RuleBase):

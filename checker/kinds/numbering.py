@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 CN = "一二三四五六七八九十"
 

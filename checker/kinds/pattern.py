@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import field_validator, model_validator
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, Scope, check_regexes
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 
 class Params(RuleBase):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 
 class Params(RuleBase):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 Check = Literal[
     "decree_form",  # 国务院令第711号 (not 国务院令711号)
@@ -81,25 +83,30 @@ def _superseded(ctx: Context, rule: Params) -> Iterator[Finding]:
 def _number_mismatch(ctx: Context, rule: Params) -> Iterator[Finding]:
     text = ctx.doc.text
     plain_text = _PLAIN.sub("", text)
+    reported: set[str] = set()
     for doc in _docs(ctx, rule):
+        # Every registered number for this title is acceptable here; a superseded
+        # one is the `superseded` check's business.
+        accepted = {_PLAIN.sub("", d.number) for d in ctx.pack.documents if d.title == doc.title}
         m_no = _DOCNO.match(doc.number)
         if m_no:
             # The same year and serial number under another issuer prefix: 国办发〔2021〕30号.
             for m in _DOCNO.finditer(text):
-                if m.group(2) == m_no.group(2) and m.group(3) == m_no.group(3) and not m_no.group(1).endswith(
-                    m.group(1)
-                ) and not m.group(1).endswith(m_no.group(1)):
-                    title_near = _PLAIN.sub("", text[max(0, m.start() - 120) : m.start()])
-                    key = _PLAIN.sub("", doc.title)[-12:]
-                    if key in title_near or "年度报告格式" in title_near:
-                        yield ctx.finding(
-                            rule,
-                            {"match": m.group(0), "number": doc.number, "title": doc.title},
-                            offset=m.start(),
-                            observed=m.group(0),
-                            expected=doc.number,
-                        )
-        # The title followed by a 文号 in parentheses that is not this document's.
+                same_serial = m.group(2) == m_no.group(2) and m.group(3) == m_no.group(3)
+                prefix_ok = m_no.group(1).endswith(m.group(1)) or m.group(1).endswith(m_no.group(1))
+                if not same_serial or prefix_ok or m.group(0) in reported:
+                    continue
+                title_near = _PLAIN.sub("", text[max(0, m.start() - 120) : m.start()])
+                if _PLAIN.sub("", doc.title)[-12:] in title_near or "年度报告格式" in title_near:
+                    reported.add(m.group(0))
+                    yield ctx.finding(
+                        rule,
+                        {"match": m.group(0), "number": doc.number, "title": doc.title},
+                        offset=m.start(),
+                        observed=m.group(0),
+                        expected=doc.number,
+                    )
+        # The title followed by a 文号 in parentheses that belongs to no document of that title.
         title_key = _PLAIN.sub("", doc.title)
         start = 0
         while True:
@@ -107,20 +114,22 @@ def _number_mismatch(ctx: Context, rule: Params) -> Iterator[Finding]:
             if pos < 0:
                 break
             start = pos + len(title_key)
-            after = plain_text[start : start + 40]
-            m = re.match(r"[）)]?[（(]([^（）()]{2,40}?号)", after)
-            if m and _PLAIN.sub("", m.group(1)) != _PLAIN.sub("", doc.number):
-                cited = m.group(1)
-                if _DOCNO.search(cited) or "令" in cited:
-                    # locate the cited number in the original text for a line number
-                    offset = text.find(cited)
-                    yield ctx.finding(
-                        rule,
-                        {"match": cited, "number": doc.number, "title": doc.title},
-                        offset=offset if offset >= 0 else None,
-                        observed=cited,
-                        expected=doc.number,
-                    )
+            m = re.match(r"[）)]?[（(]([^（）()]{2,40}?号)", plain_text[start : start + 40])
+            if not m:
+                continue
+            cited = m.group(1)
+            if _PLAIN.sub("", cited) in accepted or cited in reported:
+                continue
+            if _DOCNO.search(cited) or "令" in cited:
+                reported.add(cited)
+                offset = text.find(cited)
+                yield ctx.finding(
+                    rule,
+                    {"match": cited, "number": doc.number, "title": doc.title},
+                    offset=offset if offset >= 0 else None,
+                    observed=cited,
+                    expected=doc.number,
+                )
 
 
 def _must_cite(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -167,8 +176,11 @@ def _bracket_style(ctx: Context, rule: Params) -> Iterator[Finding]:
     for m in _BAD_BRACKETS.finditer(ctx.doc.raw):
         if m.group(2) in "（(" and not re.search(r"[发函字办]$", m.group(1)):
             continue  # "（2023）" after ordinary words is a year in parentheses, not a 文号
-        fixed = f"{m.group(1)}〔{m.group(3)}〕{m.group(5).lstrip('第')}号"
-        yield ctx.finding(rule, {"match": m.group(0), "fixed": fixed}, offset=m.start(), observed=m.group(0), expected=fixed)
+        # The capture may begin with ordinary words ("已按照云政办发"): keep the issuer prefix.
+        prefix = re.split(r"按照|根据|依据|参照|对照|落实|印发|执行|已|的|和|与|及|以", m.group(1))[-1] or m.group(1)
+        shown = prefix + m.group(0)[len(m.group(1)) :]
+        fixed = f"{prefix}〔{m.group(3)}〕{m.group(5).lstrip('第')}号"
+        yield ctx.finding(rule, {"match": shown, "fixed": fixed}, offset=m.start(), observed=shown, expected=fixed)
     for m in re.finditer(r"﹝\d{4}﹞", ctx.doc.raw):
         yield ctx.finding(rule, {"match": m.group(0), "fixed": "〔〕"}, offset=m.start(), observed=m.group(0), expected="〔〕")
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from checker.context import Context
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 SectionId = Literal["一", "二", "三", "四", "五", "六"]
 
@@ -62,7 +64,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 continue
             want = _plain(titles[sid][2:])
             line_end = ctx.doc.text.find("\n", sec.start)
-            head = ctx.doc.text[sec.start : line_end if line_end > 0 else sec.start + 40]
+            head = ctx.doc.text[sec.start : line_end if line_end >= 0 else len(ctx.doc.text)]
             if len(head) > 40:  # heading runs into the paragraph (flattened text)
                 continue
             got = _plain(re.sub(r"^[#\s]*[一二三四五六七八九十]+\s*[、.．]", "", head))
