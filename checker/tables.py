@@ -220,15 +220,19 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
     pending: list[list[Cell]] = []
     for grid in grids:
         for cells in grid.rows:
-            if not any(_NUMBER.match(c.text.strip().replace(",", "")) or _WITH_UNIT.match(c.text.strip()) for c in cells):
-                continue
+            has_number = any(
+                _NUMBER.match(c.text.strip().replace(",", "")) or _WITH_UNIT.match(c.text.strip()) for c in cells
+            )
             hit = _label_index(cells, tpl, taken)
             if hit is None:
-                pending.append(cells)
+                if has_number:
+                    pending.append(cells)
                 continue
             idx, row, quality = hit
             if row.id in taken:
                 continue
+            if not has_number and not _all_blank_row(cells[idx + 1 :], len(tpl.columns_of(row))):
+                continue  # a header row that happens to contain a row label (e.g. 其他)
             taken.add(row.id)
             ext.method = "grid"
             ext.rows_seen[row.id] = RowMatch(row.id, cells[idx].text, "exact" if quality == "exact" else "alias", cells[idx].line)
@@ -245,6 +249,14 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
         ext.rows_seen[row.id] = RowMatch(row.id, cells[idx].text, "fuzzy", cells[idx].line)
         note = f"行标签“{cells[idx].text}”与标准行标签“{row.label}”不完全一致，按近似匹配读取"
         _assign(doc, ext, row, cells[idx + 1 :], certain=False, note=note)
+
+
+def _all_blank_row(values: list[Cell], ncols: int) -> bool:
+    """A data row whose cells are all blank or dashes, with exactly the expected count."""
+    cells = list(values)
+    while len(cells) > ncols and cells and not cells[-1].text.strip():
+        cells.pop()
+    return len(cells) == ncols and all(_is_value_text(c.text) for c in cells)
 
 
 def _match_single_row(doc: Document, ext: ExtractedTable, grids: list[Table]) -> None:
