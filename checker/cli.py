@@ -37,7 +37,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")
+    ] = False,
 ) -> None:
     """政府信息公开工作年度报告合规检查器。"""
 
@@ -82,16 +84,34 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)
+    ],
     output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
-    fail_on: Annotated[str, typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error、warning 或 info。")] = "error",
-    published: Annotated[str | None, typer.Option("--published", help="报告发布日期 YYYY-MM-DD，用于检查发布时限。")] = None,
-    rules_dir: Annotated[Path | None, typer.Option("--rules", help="使用其他规则包目录（含 pack.yaml）。")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（id、name 或前缀，如 TBL）。")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（id、name 或前缀）。")] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error、warning 或 info。")
+    ] = "error",
+    published: Annotated[
+        str | None, typer.Option("--published", help="报告发布日期 YYYY-MM-DD，用于检查发布时限。")
+    ] = None,
+    rules_dir: Annotated[
+        Path | None, typer.Option("--rules", help="使用其他规则包目录（含 pack.yaml）。")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="只运行这些规则（id、name 或前缀，如 TBL）。")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="不运行这些规则（id、name 或前缀）。")
+    ] = None,
+    township_deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--township-deadline", help="乡镇/街道年报的发布时限 MM-DD（默认 01-31，按地方规定调整）。"
+        ),
+    ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
-    from checker.engine import check_document, document_finding, ReportResult
+    from checker.engine import ReportResult, check_document, document_finding
     from checker.findings import SEVERITY_ORDER
 
     if output_format not in ("text", "json"):
@@ -105,6 +125,8 @@ def check(
         except ValueError:
             _fail(NianbaoError(f"--published 日期“{published}”格式不对", "请写成 YYYY-MM-DD，如 2024-01-20"))
     loaded = _load(rules_dir)
+    if township_deadline:
+        loaded = _with_township_deadline(loaded, township_deadline)
     files, missing = collect(paths)
     if not files and not missing:
         _fail(NianbaoError("没有找到可检查的报告文件", f"支持的扩展名：{' '.join(sorted(REPORT_SUFFIXES))}"))
@@ -122,7 +144,11 @@ def check(
             results.append(r)
         except Exception as exc:  # noqa: BLE001 - one bad file must not lose the batch
             r = ReportResult(path=str(f), unreadable=True)
-            r.findings.append(document_finding(f"检查时发生内部错误（{type(exc).__name__}）；请把该文件反馈给 nianbao 维护者"))
+            r.findings.append(
+                document_finding(
+                    f"检查时发生内部错误（{type(exc).__name__}）；请把该文件反馈给 nianbao 维护者"
+                )
+            )
             results.append(r)
     if output_format == "json":
         from checker.render.json import render as render_json
@@ -142,6 +168,19 @@ def check(
     raise typer.Exit(EXIT_OK)
 
 
+def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:
+    import re
+    from dataclasses import replace
+
+    if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value):
+        _fail(NianbaoError(f"--township-deadline 的取值“{value}”无效", "请写成 MM-DD，如 01-25"))
+    deadlines = dict(loaded.pack.deadlines)
+    deadlines["township"] = deadlines["township"].model_copy(
+        update={"date": value, "basis": f"地方规定（命令行 --township-deadline {value}）"}
+    )
+    return replace(loaded, pack=loaded.pack.model_copy(update={"deadlines": deadlines}))
+
+
 @rules_app.command("list")
 def rules_list(
     output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
@@ -153,8 +192,16 @@ def rules_list(
         import json
 
         rows = [
-            {"id": r.id, "name": r.name, "title": r.title, "kind": r.kind, "severity": r.severity,  # type: ignore[attr-defined]
-             "points": r.points, "category": r.category, "basis": r.basis}
+            {
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "kind": r.kind,
+                "severity": r.severity,
+                "points": r.points,
+                "category": r.category,
+                "basis": r.basis,
+            }
             for r in loaded.rules
         ]
         print(json.dumps({"pack": loaded.pack.id, "rules": rows}, ensure_ascii=False, indent=2))
@@ -167,14 +214,16 @@ def rules_list(
         table.add_column(col)
     zh = {"error": "错误", "warning": "警告", "info": "提示"}
     for r in loaded.rules:
-        table.add_row(r.id, r.name, r.title, r.kind, zh[r.severity], f"{r.points:g}")  # type: ignore[attr-defined]
+        table.add_row(r.id, r.name, r.title, r.kind, zh[r.severity], f"{r.points:g}")
     Console().print(table)
 
 
 @rules_app.command("validate")
 def rules_validate(
     target: Annotated[Path, typer.Argument(help="规则文件或规则包目录。")],
-    rules_dir: Annotated[Path | None, typer.Option("--pack", help="校验单个规则文件时所用的规则包目录。")] = None,
+    rules_dir: Annotated[
+        Path | None, typer.Option("--pack", help="校验单个规则文件时所用的规则包目录。")
+    ] = None,
 ) -> None:
     """校验规则文件（字段、取值、引用的表/行/列），错误给出 文件:行:列 和提示。"""
     from checker.rules import load_pack, load_rule_file
@@ -212,7 +261,7 @@ def explain(
         return
     zh = {"error": "错误", "warning": "警告", "info": "提示"}
     print(f"{rule.id} {rule.name} — {rule.title}")
-    print(f"类型：{rule.kind}　级别：{zh[rule.severity]}　扣分：{rule.points:g}　类别：{rule.category}")  # type: ignore[attr-defined]
+    print(f"类型：{rule.kind}　级别：{zh[rule.severity]}　扣分：{rule.points:g}　类别：{rule.category}")
     print(f"\n说明：{rule.description.strip()}")
     print(f"\n依据：{rule.basis}")
     print(f"\n合规示例：{rule.examples.pass_.strip()}")

@@ -59,8 +59,10 @@ class ReportResult:
         return [f for f in self.findings if not f.certain]
 
     def worst(self) -> int:
-        return max((SEVERITY_ORDER[f.severity] for f in self.findings if f.certain or f.category == "document"),
-                   default=-1)
+        return max(
+            (SEVERITY_ORDER[f.severity] for f in self.findings if f.certain or f.category == "document"),
+            default=-1,
+        )
 
 
 def applies(when: When | None, ctx: Context) -> bool:
@@ -89,7 +91,7 @@ def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
             continue
         cap = rule.max_points if rule.max_points is not None else rule.points
         spent = 0.0
-        for finding in checker_for(rule.kind)(ctx, rule):  # type: ignore[attr-defined]
+        for finding in checker_for(rule.kind)(ctx, rule):
             if finding.certain and finding.category != "document":
                 cost = min(rule.points, max(0.0, cap - spent))
                 finding.points = cost
@@ -104,8 +106,13 @@ def _sort_key(f: Finding) -> tuple[Any, ...]:
     return (sec, f.location.line or 0, -SEVERITY_ORDER[f.severity], f.rule, f.message)
 
 
-def check_document(path: str | Path, loaded: LoadedPack, published: date | None = None,
-                   select: list[str] | None = None, ignore: list[str] | None = None) -> ReportResult:
+def check_document(
+    path: str | Path,
+    loaded: LoadedPack,
+    published: date | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> ReportResult:
     result = ReportResult(path=str(path))
     t0 = time.perf_counter()
     try:
@@ -126,9 +133,12 @@ def check_document(path: str | Path, loaded: LoadedPack, published: date | None 
     if not st.title and not any(t.found for t in tables.values()):
         result.format = doc.format
         result.unreadable = True
-        result.findings.append(document_finding(
-            "未识别出年度报告的标题和章节，这个文件可能不是政府信息公开工作年度报告；"
-            "请确认文件内容，或提供报告全文"))
+        result.findings.append(
+            document_finding(
+                "未识别出年度报告的标题和章节，这个文件可能不是政府信息公开工作年度报告；"
+                "请确认文件内容，或提供报告全文"
+            )
+        )
         result.timings = {"read": t1 - t0, "structure": t2 - t1}
         return result
     ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published)
@@ -152,8 +162,14 @@ def _selected(rule: RuleBase, select: list[str] | None, ignore: list[str] | None
     return not (ignore and hit(ignore))
 
 
-def _fill(result: ReportResult, fmt: str, st: Structure, tables: dict[str, ExtractedTable],
-          findings: list[Finding], loaded: LoadedPack) -> None:
+def _fill(
+    result: ReportResult,
+    fmt: str,
+    st: Structure,
+    tables: dict[str, ExtractedTable],
+    findings: list[Finding],
+    loaded: LoadedPack,
+) -> None:
     result.format = fmt
     result.title = st.title
     result.issuer = st.issuer

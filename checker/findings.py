@@ -54,7 +54,16 @@ class Finding:
         loc = self.location
         key = "|".join(
             str(x)
-            for x in (self.rule, loc.section, loc.table, loc.row, loc.column, self.observed, self.expected, self.message)
+            for x in (
+                self.rule,
+                loc.section,
+                loc.table,
+                loc.row,
+                loc.column,
+                self.observed,
+                self.expected,
+                self.message,
+            )
         )
         self.fingerprint = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 

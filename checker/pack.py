@@ -23,7 +23,7 @@ class RowTemplate(Strict):
     group: str | None = None
     decimal: bool = False
 
-    def keys(self) -> list[str]:
+    def label_keys(self) -> list[str]:
         return [label_key(x) for x in [self.label, *self.aliases]]
 
 
@@ -40,7 +40,7 @@ class TableTemplate(Strict):
                 raise ValueError(f"行“{row.label}”没有列定义")
         seen: dict[str, str] = {}
         for row in self.rows:
-            for key in row.keys():
+            for key in row.label_keys():
                 if key in seen and seen[key] != row.id:
                     raise ValueError(f"行标签“{key}”同时属于 {seen[key]} 和 {row.id}，无法区分")
                 seen[key] = row.id

@@ -79,7 +79,9 @@ def _reject_tags(node: Any, path: Path) -> None:
     tag = getattr(node, "tag", None)
     value = getattr(tag, "value", None) if tag is not None else None
     if isinstance(value, str) and value.startswith("!"):
-        raise ConfigError(f"不允许使用 YAML 标签 {value}", "规则文件只能包含普通的映射、列表和字符串", file=str(path))
+        raise ConfigError(
+            f"不允许使用 YAML 标签 {value}", "规则文件只能包含普通的映射、列表和字符串", file=str(path)
+        )
     if isinstance(node, dict):
         for v in node.values():
             _reject_tags(v, path)
@@ -130,12 +132,28 @@ def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    raise ConfigError(f"字段 {where}：{msg}", _HINTS.get(err["type"], "对照 README 中的规则格式说明修改"),
-                      file=str(path), line=line, column=col)
+    raise ConfigError(
+        f"字段 {where}：{msg}",
+        _HINTS.get(err["type"], "对照 README 中的规则格式说明修改"),
+        file=str(path),
+        line=line,
+        column=col,
+    )
 
 
-_KIND_NAMES = {"sections", "content", "pattern", "reference", "identity", "cell", "template", "period",
-               "numbering", "consistency", "names"}
+_KIND_NAMES = {
+    "sections",
+    "content",
+    "pattern",
+    "reference",
+    "identity",
+    "cell",
+    "template",
+    "period",
+    "numbering",
+    "consistency",
+    "names",
+}
 
 
 def load_pack_meta(path: Path) -> Pack:
@@ -160,7 +178,9 @@ def _plain(node: Any) -> Any:
 def load_rule_file(path: Path, pack: Pack) -> RuleBase:
     data = _load_yaml(path)
     if not isinstance(data, dict):
-        raise ConfigError("规则文件应为一个映射（键: 值）", "参考 rules/ 下现有规则的写法", file=str(path), line=1)
+        raise ConfigError(
+            "规则文件应为一个映射（键: 值）", "参考 rules/ 下现有规则的写法", file=str(path), line=1
+        )
     try:
         rule: RuleBase = RULE_ADAPTER.validate_python(_plain(data))
     except ValidationError as exc:
@@ -169,14 +189,24 @@ def load_rule_file(path: Path, pack: Pack) -> RuleBase:
     stem = path.stem
     if stem != rule.id:
         line, col = _position(data, ("id",))
-        raise ConfigError(f"文件名 {path.name} 与规则 id {rule.id} 不一致", f"把文件改名为 {rule.id}.yaml",
-                          file=str(path), line=line, column=col)
+        raise ConfigError(
+            f"文件名 {path.name} 与规则 id {rule.id} 不一致",
+            f"把文件改名为 {rule.id}.yaml",
+            file=str(path),
+            line=line,
+            column=col,
+        )
     problem = references_problem(rule, pack)
     if problem:
         key, message = problem
         line, col = _position(data, (key,))
-        raise ConfigError(message, "规则引用的表、行、列必须与 pack.yaml 中的表格模板一致，否则永远不会触发",
-                          file=str(path), line=line, column=col)
+        raise ConfigError(
+            message,
+            "规则引用的表、行、列必须与 pack.yaml 中的表格模板一致，否则永远不会触发",
+            file=str(path),
+            line=line,
+            column=col,
+        )
     return rule
 
 
@@ -248,12 +278,16 @@ def load_pack(root: Path | None = None) -> LoadedPack:
             continue
         rule = load_rule_file(path, pack)
         if rule.id in files:
-            raise ConfigError(f"规则 id {rule.id} 重复（另见 {files[rule.id]}）", "每条规则的 id 必须唯一", file=str(path))
+            raise ConfigError(
+                f"规则 id {rule.id} 重复（另见 {files[rule.id]}）", "每条规则的 id 必须唯一", file=str(path)
+            )
         files[rule.id] = path
         rules.append(rule)
     names = [r.name for r in rules]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
-        raise ConfigError(f"规则 name 重复：{'、'.join(sorted(dup))}", "每条规则的 name 必须唯一", file=str(root))
+        raise ConfigError(
+            f"规则 name 重复：{'、'.join(sorted(dup))}", "每条规则的 name 必须唯一", file=str(root)
+        )
     rules.sort(key=lambda r: (r.id.split("-")[0], int(r.id.split("-")[1])))
     return LoadedPack(pack=pack, rules=rules, root=root, files=files)

@@ -70,7 +70,9 @@ _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 _META_TITLE = re.compile(r"^(?:标题|名称|题目)\s*[:：]\s*(.+)$")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_PUBLISHED_META = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期)\s*[:：]?\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_PUBLISHED_META = re.compile(
+    r"(?:发布时间|发布日期|公开日期|成文日期)\s*[:：]?\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})"
+)
 
 
 def analyse(doc: Document, pack: Pack) -> Structure:
@@ -209,7 +211,7 @@ def _find_dates(doc: Document, st: Structure) -> None:
         except ValueError:
             pass
     if st.published is None and doc.metadata.get("published"):
-        m = _ISO_DATE.match(doc.metadata["published"])
-        if m:
-            st.published = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        iso = _ISO_DATE.match(doc.metadata["published"])
+        if iso:
+            st.published = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
             st.published_source = "页面信息"

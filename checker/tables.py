@@ -114,7 +114,9 @@ def _empty(name: str, tpl: TableTemplate) -> ExtractedTable:
     ext = ExtractedTable(name=name, template=tpl)
     for row in tpl.rows:
         for col in tpl.columns_of(row):
-            ext.cells[(row.id, col)] = CellValue(name, row.label, row.id, col, None, None, "missing", certain=False)
+            ext.cells[(row.id, col)] = CellValue(
+                name, row.label, row.id, col, None, None, "missing", certain=False
+            )
     return ext
 
 
@@ -125,7 +127,9 @@ def _tables_in(doc: Document, span: tuple[int, int] | None) -> list[Table]:
     return inside
 
 
-def _extract_one(doc: Document, name: str, tpl: TableTemplate, span: tuple[int, int] | None) -> ExtractedTable:
+def _extract_one(
+    doc: Document, name: str, tpl: TableTemplate, span: tuple[int, int] | None
+) -> ExtractedTable:
     ext = _empty(name, tpl)
     grids = _tables_in(doc, span)
     if tpl.single_row:
@@ -141,7 +145,9 @@ def _extract_one(doc: Document, name: str, tpl: TableTemplate, span: tuple[int, 
 # ---------------------------------------------------------------- grid rows
 
 
-def _label_index(cells: list[Cell], tpl: TableTemplate, taken: set[str]) -> tuple[int, RowTemplate, str] | None:
+def _label_index(
+    cells: list[Cell], tpl: TableTemplate, taken: set[str]
+) -> tuple[int, RowTemplate, str] | None:
     """The last cell of the row that names a template row, with the match quality."""
     found: tuple[int, RowTemplate, str] | None = None
     for i, cell in enumerate(cells):
@@ -151,7 +157,7 @@ def _label_index(cells: list[Cell], tpl: TableTemplate, taken: set[str]) -> tupl
         if not key:
             continue
         for row in tpl.rows:
-            keys = row.keys()
+            keys = row.label_keys()
             if key == keys[0]:
                 found = (i, row, "exact")
             elif key in keys[1:]:
@@ -170,7 +176,7 @@ def _fuzzy_label(cells: list[Cell], tpl: TableTemplate, taken: set[str]) -> tupl
         for row in tpl.rows:
             if row.id in taken:
                 continue
-            ratio = difflib.SequenceMatcher(None, key, row.keys()[0]).ratio()
+            ratio = difflib.SequenceMatcher(None, key, row.label_keys()[0]).ratio()
             if ratio >= 0.75 and (best is None or ratio > best[0]):
                 best = (ratio, i, row)
     return (best[1], best[2]) if best else None
@@ -190,7 +196,9 @@ def _assign(
     while len(values) > len(cols) and values and not values[0].text.strip():
         values = values[1:]
     if len(values) != len(cols):
-        problem = f"{ext.name}“{row.label}”行读到 {len(values)} 个单元格，应为 {len(cols)} 个，无法确定对应关系"
+        problem = (
+            f"{ext.name}“{row.label}”行读到 {len(values)} 个单元格，应为 {len(cols)} 个，无法确定对应关系"
+        )
         ext.problems.append(problem)
         for col in cols:
             cv = ext.cells[(row.id, col)]
@@ -221,7 +229,8 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
     for grid in grids:
         for cells in grid.rows:
             has_number = any(
-                _NUMBER.match(c.text.strip().replace(",", "")) or _WITH_UNIT.match(c.text.strip()) for c in cells
+                _NUMBER.match(c.text.strip().replace(",", "")) or _WITH_UNIT.match(c.text.strip())
+                for c in cells
             )
             hit = _label_index(cells, tpl, taken)
             if hit is None:
@@ -235,7 +244,9 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
                 continue  # a header row that happens to contain a row label (e.g. 其他)
             taken.add(row.id)
             ext.method = "grid"
-            ext.rows_seen[row.id] = RowMatch(row.id, cells[idx].text, "exact" if quality == "exact" else "alias", cells[idx].line)
+            ext.rows_seen[row.id] = RowMatch(
+                row.id, cells[idx].text, "exact" if quality == "exact" else "alias", cells[idx].line
+            )
             _assign(doc, ext, row, cells[idx + 1 :], certain=True)
     # A label that deviates from the official wording (typo, truncation) is matched
     # loosely; the values it carries are then a doubtful reading.
@@ -392,7 +403,14 @@ def _assign_run(ext: ExtractedTable, row: RowTemplate, run: str, line: int | Non
         ext.problems.append(note or f"{ext.name}“{row.label}”行的数字“{run}”无法读取")
         for col in cols:
             cv = ext.cells[(row.id, col)]
-            cv.raw, cv.status, cv.certain, cv.line, cv.page, cv.note = run, "unreadable", False, line, page, note
+            cv.raw, cv.status, cv.certain, cv.line, cv.page, cv.note = (
+                run,
+                "unreadable",
+                False,
+                line,
+                page,
+                note,
+            )
         return
     for col, part in zip(cols, parts, strict=True):
         value, status, unit = parse_value(part, row.decimal)

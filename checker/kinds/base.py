@@ -36,6 +36,7 @@ class When(Strict):
 
 
 class RuleBase(Strict):
+    kind: str  # narrowed to a Literal by each kind's Params (the discriminator)
     id: str = Field(pattern=r"^(SEC|LEG|TBL|DATE|TXT|DOC|PUB)-\d{2,3}$")
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     title: str = Field(min_length=2)

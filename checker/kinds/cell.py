@@ -32,6 +32,9 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
         if table is None:
             continue
         for finding in _check_table(ctx, rule, table):
+            count += 1
+            if count > rule.max_findings:
+                return
             yield finding
 
 
@@ -62,7 +65,13 @@ def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[
                 continue
             yield ctx.finding(
                 rule,
-                {"table": table.name, "row": row.label, "column": col, "value": cv.raw or "空白", "max": rule.max},
+                {
+                    "table": table.name,
+                    "row": row.label,
+                    "column": col,
+                    "value": cv.raw or "空白",
+                    "max": rule.max,
+                },
                 line=cv.line,
                 section=tpl.section,
                 table=table.name,

@@ -95,9 +95,11 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             "diff": _fmt(abs(lsum - rsum)),
         }
         anchor = rcells[0] if len(rcells) == 1 else lcells[0]
+        doubt = next((c.note for c in lcells + rcells if not c.certain and c.note), "")
         yield ctx.finding(
             rule,
             values,
+            message=rule.message + (f"（数值读取存疑，待核实：{doubt}）" if not certain else ""),
             line=anchor.line,
             section=tpl.section,
             table=rule.table,

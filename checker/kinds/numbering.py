@@ -78,7 +78,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 )
         elif rule.check == "sequence":
             values = [_cn_value(o) for _, o, _ in heads]
-            for i, (v, (style, o, off)) in enumerate(zip(values, heads, strict=True)):
+            for i, (v, (_style, o, off)) in enumerate(zip(values, heads, strict=True)):
                 want = i + 1
                 if v != want:
                     yield ctx.finding(
@@ -118,5 +118,11 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             if span is None:
                 continue
             for m in re.finditer(rf"（[{CN}]{{1,3}}）、", ctx.doc.text[span[0] : span[1]]):
-                yield ctx.finding(rule, {"match": m.group(0)}, offset=span[0] + m.start(), section=sid,
-                                  observed=m.group(0), expected=m.group(0)[:-1])
+                yield ctx.finding(
+                    rule,
+                    {"match": m.group(0)},
+                    offset=span[0] + m.start(),
+                    section=sid,
+                    observed=m.group(0),
+                    expected=m.group(0)[:-1],
+                )

@@ -60,4 +60,6 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     if rule.require:
         hit = any(re.search(p, source[a:b]) for p in rule.require for a, b in segments)
         if not hit:
-            yield ctx.finding(rule, {"scope": rule.scope}, offset=segments[0][0], expected=" 或 ".join(rule.require))
+            yield ctx.finding(
+                rule, {"scope": rule.scope}, offset=segments[0][0], expected=" 或 ".join(rule.require)
+            )

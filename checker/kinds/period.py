@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 class Params(RuleBase):
     kind: Literal["period"]
-    check: Literal["statistics_period", "period_missing", "year_consistency", "valid_dates", "deadline", "signing_window"]
+    check: Literal[
+        "statistics_period", "period_missing", "year_consistency", "valid_dates", "deadline", "signing_window"
+    ]
 
 
 PERIOD = re.compile(
@@ -40,13 +42,22 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             got = f"{y1}年{mo1}月{d1}日至{y2}年{mo2}月{d2}日"
             want = f"{year}年1月1日至{year}年12月31日"
             if (y1, mo1, d1, y2, mo2, d2) != (year, 1, 1, year, 12, 31):
-                yield ctx.finding(rule, {"observed": got, "expected": want, "year": year}, offset=m.start(),
-                                  observed=got, expected=want)
+                yield ctx.finding(
+                    rule,
+                    {"observed": got, "expected": want, "year": year},
+                    offset=m.start(),
+                    observed=got,
+                    expected=want,
+                )
     elif rule.check == "period_missing":
         if not PERIOD.search(text):
             span = ctx.st.preamble
-            yield ctx.finding(rule, {"year": year or "报告"}, offset=span[0] if span[1] > span[0] else 0,
-                              expected=f"本报告所列数据的统计期限为{year or 'YYYY'}年1月1日至12月31日")
+            yield ctx.finding(
+                rule,
+                {"year": year or "报告"},
+                offset=span[0] if span[1] > span[0] else 0,
+                expected=f"本报告所列数据的统计期限为{year or 'YYYY'}年1月1日至12月31日",
+            )
     elif rule.check == "year_consistency":
         if not year:
             return
@@ -55,8 +66,13 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 continue
             cited = int(m.group(1))
             if cited != year:
-                yield ctx.finding(rule, {"match": m.group(0), "cited": cited, "year": year}, offset=m.start(),
-                                  observed=m.group(0), expected=f"{year}年度")
+                yield ctx.finding(
+                    rule,
+                    {"match": m.group(0), "cited": cited, "year": year},
+                    offset=m.start(),
+                    observed=m.group(0),
+                    expected=f"{year}年度",
+                )
     elif rule.check == "valid_dates":
         for m in _DATE.finditer(text):
             try:
@@ -71,8 +87,13 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             return
         upper = ctx.published or date(year + 1, 12, 31)
         if not (date(year + 1, 1, 1) <= signed <= upper):
-            yield ctx.finding(rule, {"signed": signed.isoformat(), "year": year}, offset=ctx.st.signed_offset,
-                              observed=signed.isoformat(), expected=f"{year + 1}-01-01 至 {upper.isoformat()}")
+            yield ctx.finding(
+                rule,
+                {"signed": signed.isoformat(), "year": year},
+                offset=ctx.st.signed_offset,
+                observed=signed.isoformat(),
+                expected=f"{year + 1}-01-01 至 {upper.isoformat()}",
+            )
 
 
 def _deadline(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -91,7 +112,11 @@ def _deadline(ctx: Context, rule: Params) -> Iterator[Finding]:
     month, day = (int(x) for x in deadline_def.date.split("-"))
     deadline = date(year + 1, month, day)
     if when > deadline:
-        kinds = {"department": "县级以上人民政府部门", "government": "县级以上地方人民政府本级", "township": "乡镇人民政府/街道办事处"}
+        kinds = {
+            "department": "县级以上人民政府部门",
+            "government": "县级以上地方人民政府本级",
+            "township": "乡镇人民政府/街道办事处",
+        }
         yield ctx.finding(
             rule,
             {

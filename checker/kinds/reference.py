@@ -34,7 +34,9 @@ class Params(RuleBase):
 
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{1,12})〔(\d{4})〕(\d+)号")
 _DECREE = re.compile(r"国务院令\s*(第?)\s*(\d+)\s*号")
-_BAD_BRACKETS = re.compile(r"([\u4e00-\u9fff]{1,12})\s*([\[【(（［{])\s*(\d{4})\s*([\]】)）］}])\s*(第?\d+)号")
+_BAD_BRACKETS = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*([\[【(（［{])\s*(\d{4})\s*([\]】)）］}])\s*(第?\d+)号"
+)
 _PLAIN = re.compile(r"[\s《》〈〉<>]")
 
 
@@ -54,7 +56,10 @@ def _decree_form(ctx: Context, rule: Params) -> Iterator[Finding]:
     for m in _DECREE.finditer(ctx.doc.text):
         if not m.group(1):
             yield ctx.finding(
-                rule, {"match": m.group(0), "number": m.group(2)}, offset=m.start(), observed=m.group(0),
+                rule,
+                {"match": m.group(0), "number": m.group(2)},
+                offset=m.start(),
+                observed=m.group(0),
                 expected=f"国务院令第{m.group(2)}号",
             )
 
@@ -114,10 +119,10 @@ def _number_mismatch(ctx: Context, rule: Params) -> Iterator[Finding]:
             if pos < 0:
                 break
             start = pos + len(title_key)
-            m = re.match(r"[）)]?[（(]([^（）()]{2,40}?号)", plain_text[start : start + 40])
-            if not m:
+            paren = re.match(r"[）)]?[（(]([^（）()]{2,40}?号)", plain_text[start : start + 40])
+            if not paren:
                 continue
-            cited = m.group(1)
+            cited = paren.group(1)
             if _PLAIN.sub("", cited) in accepted or cited in reported:
                 continue
             if _DOCNO.search(cited) or "令" in cited:
@@ -151,7 +156,9 @@ def _must_cite(ctx: Context, rule: Params) -> Iterator[Finding]:
         )
 
 
-_WORKPLAN = re.compile(r"《[^《》]{0,80}?(\d{4})年[^《》]{0,60}?(?:要点|重点工作|工作任务|工作方案|任务分工|责任分解)[^《》]{0,40}》")
+_WORKPLAN = re.compile(
+    r"《[^《》]{0,80}?(\d{4})年[^《》]{0,60}?(?:要点|重点工作|工作任务|工作方案|任务分工|责任分解)[^《》]{0,40}》"
+)
 
 
 def _stale_workplan(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -177,12 +184,22 @@ def _bracket_style(ctx: Context, rule: Params) -> Iterator[Finding]:
         if m.group(2) in "（(" and not re.search(r"[发函字办]$", m.group(1)):
             continue  # "（2023）" after ordinary words is a year in parentheses, not a 文号
         # The capture may begin with ordinary words ("已按照云政办发"): keep the issuer prefix.
-        prefix = re.split(r"按照|根据|依据|参照|对照|落实|印发|执行|已|的|和|与|及|以", m.group(1))[-1] or m.group(1)
+        prefix = re.split(r"按照|根据|依据|参照|对照|落实|印发|执行|已|的|和|与|及|以", m.group(1))[
+            -1
+        ] or m.group(1)
         shown = prefix + m.group(0)[len(m.group(1)) :]
         fixed = f"{prefix}〔{m.group(3)}〕{m.group(5).lstrip('第')}号"
-        yield ctx.finding(rule, {"match": shown, "fixed": fixed}, offset=m.start(), observed=shown, expected=fixed)
+        yield ctx.finding(
+            rule, {"match": shown, "fixed": fixed}, offset=m.start(), observed=shown, expected=fixed
+        )
     for m in re.finditer(r"﹝\d{4}﹞", ctx.doc.raw):
-        yield ctx.finding(rule, {"match": m.group(0), "fixed": "〔〕"}, offset=m.start(), observed=m.group(0), expected="〔〕")
+        yield ctx.finding(
+            rule,
+            {"match": m.group(0), "fixed": "〔〕"},
+            offset=m.start(),
+            observed=m.group(0),
+            expected="〔〕",
+        )
 
 
 _SYNTAX = [
@@ -207,7 +224,11 @@ def _nested_titles(ctx: Context, rule: Params) -> Iterator[Finding]:
         bad = re.search(r"《|<|＜", inner)
         if bad:
             yield ctx.finding(
-                rule, {"match": m.group(0)[:40]}, offset=m.start(), observed=m.group(0)[:40], expected="外用《》，内用〈〉"
+                rule,
+                {"match": m.group(0)[:40]},
+                offset=m.start(),
+                observed=m.group(0)[:40],
+                expected="外用《》，内用〈〉",
             )
 
 
@@ -219,11 +240,23 @@ def _abbreviation(ctx: Context, rule: Params) -> Iterator[Finding]:
     if first_short < 0:
         return
     if define is None:
-        yield ctx.finding(rule, {"match": "《条例》", "why": "未注明“以下简称《条例》”"}, offset=first_short, observed="《条例》")
+        yield ctx.finding(
+            rule,
+            {"match": "《条例》", "why": "未注明“以下简称《条例》”"},
+            offset=first_short,
+            observed="《条例》",
+        )
     elif first_short < define.start():
-        yield ctx.finding(rule, {"match": "《条例》", "why": "简称在定义之前使用"}, offset=first_short, observed="《条例》")
+        yield ctx.finding(
+            rule, {"match": "《条例》", "why": "简称在定义之前使用"}, offset=first_short, observed="《条例》"
+        )
     elif full < 0 or full > define.start():
-        yield ctx.finding(rule, {"match": "《条例》", "why": "定义简称前未使用全称"}, offset=define.start(), observed="《条例》")
+        yield ctx.finding(
+            rule,
+            {"match": "《条例》", "why": "定义简称前未使用全称"},
+            offset=define.start(),
+            observed="《条例》",
+        )
 
 
 _HANDLERS = {

@@ -31,7 +31,9 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     if rule.check == "present":
         for sid in rule.sections:
             if sid not in found:
-                yield ctx.finding(rule, {"section": sid, "title": titles[sid]}, expected=titles[sid], section=sid)
+                yield ctx.finding(
+                    rule, {"section": sid, "title": titles[sid]}, expected=titles[sid], section=sid
+                )
     elif rule.check == "order":
         present = [sid for sid in rule.sections if sid in found]
         actual = sorted(present, key=lambda sid: found[sid].start)
@@ -51,7 +53,12 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 heading = f"{sec.heading.ordinal}、{sec.heading.text.strip()}"[:30]
                 yield ctx.finding(
                     rule,
-                    {"section": sid, "ordinal": sec.heading.ordinal, "heading": heading, "title": titles[sid]},
+                    {
+                        "section": sid,
+                        "ordinal": sec.heading.ordinal,
+                        "heading": heading,
+                        "title": titles[sid],
+                    },
                     offset=sec.start,
                     section=sid,
                     observed=heading,

@@ -105,5 +105,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             for cells in grid.rows:
                 keys = [label_key(c.text) for c in cells]
                 if "其他处理" in keys and any(re.fullmatch(r"\d+", c.text.strip()) for c in cells):
-                    yield ctx.finding(rule, {}, line=cells[0].line, section="三", table="表三", row="（六）其他处理")
+                    yield ctx.finding(
+                        rule, {}, line=cells[0].line, section="三", table="表三", row="（六）其他处理"
+                    )
                     return

@@ -81,7 +81,11 @@ def read_text(data: bytes, path: str) -> Document:
     if not text.strip():
         raise InputError("文件没有文字内容", "请提供年度报告的全文")
     folded = fold(text)
-    fmt = "markdown" if re.search(r"^\s*\|.*\|\s*$", folded, re.M) or re.search(r"^#{1,6} ", folded, re.M) else "text"
+    fmt = (
+        "markdown"
+        if re.search(r"^\s*\|.*\|\s*$", folded, re.M) or re.search(r"^#{1,6} ", folded, re.M)
+        else "text"
+    )
     doc = Document(path=path, format=fmt, raw=text, text=folded)
     doc.tables = find_tables(folded)
     doc.notes.append(f"encoding={encoding}")

@@ -17,7 +17,12 @@ _SECTION_NAMES = {
     "五": "五、存在的主要问题及改进情况",
     "六": "六、其他需要报告的事项",
 }
-_TYPE_ZH = {"township": "乡镇/街道", "government": "人民政府", "department": "政府部门", "unknown": "类型未识别"}
+_TYPE_ZH = {
+    "township": "乡镇/街道",
+    "government": "人民政府",
+    "department": "政府部门",
+    "unknown": "类型未识别",
+}
 
 
 def _where(f: Finding) -> str:
