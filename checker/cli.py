@@ -59,26 +59,27 @@ def _load(rules_dir: Path | None) -> LoadedPack:
         raise  # unreachable
 
 
-def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files given, plus report files found recursively in folders (sorted, no duplicates)."""
-    files: list[Path] = []
+def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
+    """(file, found in a folder) for the files given and the report files found
+    recursively in folders (sorted, no duplicates); and the paths that do not exist."""
+    files: list[tuple[Path, bool]] = []
     missing: list[str] = []
     for p in paths:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith("."):
-                    files.append(f)
+                    files.append((f, True))
         elif p.exists():
-            files.append(p)
+            files.append((p, False))
         else:
             missing.append(str(p))
     seen: set[str] = set()
     unique = []
-    for f in files:
+    for f, from_folder in files:
         key = str(f.resolve())
         if key not in seen:
             seen.add(key)
-            unique.append(f)
+            unique.append((f, from_folder))
     return unique, missing
 
 
@@ -135,9 +136,15 @@ def check(
         r = ReportResult(path=name, unreadable=True)
         r.findings.append(document_finding("文件不存在；请检查路径是否正确"))
         results.append(r)
-    for f in files:
+    skipped: list[str] = []
+    for f, from_folder in files:
         try:
-            results.append(check_document(f, loaded, published=pub_date, select=select, ignore=ignore))
+            result = check_document(f, loaded, published=pub_date, select=select, ignore=ignore)
+            if from_folder and result.not_a_report:
+                # A README or notes file lying in a folder of reports is not bad input.
+                skipped.append(str(f))
+                continue
+            results.append(result)
         except NianbaoError as err:
             r = ReportResult(path=str(f), unreadable=True)
             r.findings.append(document_finding(err.one_line()))
@@ -150,10 +157,12 @@ def check(
                 )
             )
             results.append(r)
+    for name in skipped:
+        print(f"nianbao: 跳过 {name}（文件夹中的这个文件不是政府信息公开工作年度报告）", file=sys.stderr)
     if output_format == "json":
         from checker.render.json import render as render_json
 
-        sys.stdout.write(render_json(results) + "\n")
+        sys.stdout.write(render_json(results, skipped) + "\n")
     else:
         from rich.console import Console
 
@@ -254,6 +263,15 @@ def explain(
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
 ) -> None:
     """显示规则的说明、依据和正反示例。"""
+    if rule_id.upper() == "DOC-00":
+        print("DOC-00 unreadable-input — 文件无法读取")
+        print("类型：（内置）　级别：错误　扣分：不评分　类别：document")
+        print(
+            "\n说明：文件为空、不是文本、编码无法识别、格式暂不支持或不是年度报告时，不评分，给出一行原因和处理办法，"
+            "退出码为 3；同一批中的其他文件照常检查。"
+        )
+        print("\n依据：—（文件本身的问题，不是报告内容的问题）")
+        return
     loaded = _load(rules_dir)
     rule = loaded.rule(rule_id)
     if rule is None:

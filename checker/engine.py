@@ -45,6 +45,7 @@ class ReportResult:
     tables: dict[str, ExtractedTable] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     unreadable: bool = False
+    not_a_report: bool = False  # readable, but no report title and no statistical table
 
     @property
     def counts(self) -> dict[str, int]:
@@ -60,7 +61,7 @@ class ReportResult:
 
     def worst(self) -> int:
         return max(
-            (SEVERITY_ORDER[f.severity] for f in self.findings if f.certain or f.category == "document"),
+            (SEVERITY_ORDER[f.severity] for f in self.findings if f.certain),
             default=-1,
         )
 
@@ -133,6 +134,7 @@ def check_document(
     if not st.title and not any(t.found for t in tables.values()):
         result.format = doc.format
         result.unreadable = True
+        result.not_a_report = True
         result.findings.append(
             document_finding(
                 "未识别出年度报告的标题和章节，这个文件可能不是政府信息公开工作年度报告；"
@@ -178,7 +180,7 @@ def _fill(
     result.tables = tables
     result.findings = findings
     lost = sum(f.points for f in findings)
-    result.score = max(0.0, round(100 - lost, 1))
+    result.score = max(0.0, round(100.0 - lost, 1))
     result.grade = loaded.pack.grade(result.score)
 
 

@@ -88,15 +88,10 @@ class Issuers(Strict):
     rule_makers: str
 
 
-class Defaults(Strict):
-    max_points_factor: int = 1
-
-
 class Pack(Strict):
     id: str
     title: str
     version: str
-    defaults: Defaults = Defaults()
     grading: list[GradeBand]
     deadlines: dict[Literal["department", "government", "township"], Deadline]
     sections: list[SectionDef]

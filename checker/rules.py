@@ -124,14 +124,43 @@ _HINTS = {
 }
 
 
+def _chinese_message(err: Any) -> str:
+    """Pydantic's English messages, said in Chinese for the people who write rules."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    messages = {
+        "extra_forbidden": "不允许的字段",
+        "missing": "缺少必填字段",
+        "literal_error": f"取值“{err.get('input')}”无效，可选：{ctx.get('expected', '')}",
+        "union_tag_invalid": f"未知的规则类型 kind: {ctx.get('tag', '')}",
+        "union_tag_not_found": "缺少 kind 字段",
+        "string_type": "应为字符串",
+        "int_parsing": "应为整数",
+        "int_type": "应为整数",
+        "float_parsing": "应为数字",
+        "float_type": "应为数字",
+        "bool_parsing": "应为 true 或 false",
+        "bool_type": "应为 true 或 false",
+        "list_type": "应为列表",
+        "dict_type": "应为映射（键: 值）",
+        "model_type": "应为映射（键: 值）",
+        "string_too_short": f"太短（至少 {ctx.get('min_length', '')} 个字符）",
+        "string_pattern_mismatch": f"格式不符合 {ctx.get('pattern', '')}",
+        "greater_than_equal": f"应不小于 {ctx.get('ge', '')}",
+        "less_than_equal": f"应不大于 {ctx.get('le', '')}",
+    }
+    if kind in messages:
+        return messages[kind]
+    msg = str(err["msg"])
+    return msg[len("Value error, ") :] if msg.startswith("Value error, ") else msg
+
+
 def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
     err = exc.errors()[0]
     loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in _KIND_NAMES))
     line, col = _position(data, loc)
     where = ".".join(str(x) for x in loc) or "(文件)"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
+    msg = _chinese_message(err)
     raise ConfigError(
         f"字段 {where}：{msg}",
         _HINTS.get(err["type"], "对照 README 中的规则格式说明修改"),
@@ -240,7 +269,10 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
         for ref in getattr(rule, "columns", []):
             if ref not in all_cols:
                 return "columns", f"表“{table_name}”没有列“{ref}”"
-    for ref in getattr(rule, "cells", []) or []:
+    refs = list(getattr(rule, "cells", []) or [])
+    for miss in getattr(rule, "near_misses", []) or []:
+        refs += miss.cells
+    for ref in refs:
         if not _cell_ref_ok(ref, pack):
             return "cells", f"单元格引用“{ref}”无效（格式：表名.行.列，须与 pack.yaml 一致）"
     when = getattr(rule, "when", None)

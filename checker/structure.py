@@ -81,6 +81,7 @@ def analyse(doc: Document, pack: Pack) -> Structure:
     _classify_issuer(st, pack)
     _find_sections(doc, pack, st)
     _find_dates(doc, st)
+    _exclude_signature(doc, st)
     return st
 
 
@@ -187,6 +188,26 @@ def _find_sections(doc: Document, pack: Pack, st: Structure) -> None:
         st.sections[sid] = Section(sid, heading, heading.start, end, body_start)
     first = ordered[0][1].start if ordered else len(text)
     st.preamble = (min(st.title_end, first), first)
+
+
+def _exclude_signature(doc: Document, st: Structure) -> None:
+    """The 落款 (issuer name and date at the end) is not part of section 六's content."""
+    if st.signed_offset is None or not st.sections:
+        return
+    last = max(st.sections.values(), key=lambda s: s.start)
+    text = doc.text
+    sig_start = text.rfind("\n", 0, st.signed_offset) + 1
+    if text[sig_start : st.signed_offset].strip(" \t（(#"):
+        return  # the date sits inside a sentence, not on a signature line of its own
+    prev_end = sig_start - 1
+    while prev_end > 0 and not text[:prev_end].rstrip():
+        prev_end -= 1
+    prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
+    prev_line = text[prev_start:prev_end].strip()
+    if prev_line and len(prev_line) <= 30 and not re.search(r"[。；，：]", prev_line):
+        sig_start = prev_start
+    if last.body_start <= sig_start < last.end:
+        last.end = sig_start
 
 
 def _find_dates(doc: Document, st: Structure) -> None:

@@ -62,14 +62,16 @@ def test_fold_is_length_preserving_and_normalises() -> None:
 
 
 def test_label_key_ignores_ordinals_punctuation_and_breaks() -> None:
-    assert label_key("3.危及“三安全一稳定”") == label_key("3. 危及\"三安全一稳定\"") == "危及三安全一稳定"
+    assert label_key("3.危及“三安全一稳定”") == label_key('3. 危及"三安全一稳定"') == "危及三安全一稳定"
     assert label_key("（二）部分公开") == label_key("(二) 部分公开") == "部分公开"
     assert label_key("一、本年新收政府信息公开申请数量") == "本年新收政府信息公开申请数量"
 
 
 def test_bookmark_artefacts_are_removed(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
-    path.write_text("标题2023年政府信息公开工作年度报告\n[bookmark: _GoBack]   （一）主要问题\n", encoding="utf-8")
+    path.write_text(
+        "标题2023年政府信息公开工作年度报告\n[bookmark: _GoBack]   （一）主要问题\n", encoding="utf-8"
+    )
     doc = read_document(path)
     assert "bookmark" not in doc.text
     assert doc.line_of(doc.text.index("主要问题")) == 2

@@ -22,7 +22,9 @@ def set_cell(text: str, label: str, index: int, value: str) -> str:
     """Replace the index-th value line after the line holding `label` (Tika layout)."""
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if line.strip() == label)
-    values = [i for i in range(start + 1, len(lines)) if lines[i].startswith("\t") and lines[i].strip().isdigit()]
+    values = [
+        i for i in range(start + 1, len(lines)) if lines[i].startswith("\t") and lines[i].strip().isdigit()
+    ]
     lines[values[index]] = "\t" + value
     return "\n".join(lines)
 
@@ -48,28 +50,76 @@ INJECTED = [
     ("TBL-01", "error", lambda t: set_cell(t, "一、本年新收政府信息公开申请数量", 0, "3")),
     ("TBL-03", "error", lambda t: set_cell(t, "一、本年新收政府信息公开申请数量", 6, "2")),
     ("TBL-02", "error", lambda t: set_cell(t, "（一）予以公开", 0, "4")),
-    ("TBL-04", "error", lambda t: set_cell(t, "（一）予以公开", 0, "0").replace("\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0", "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0")),
+    (
+        "TBL-04",
+        "error",
+        lambda t: set_cell(t, "（一）予以公开", 0, "0").replace(
+            "\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0",
+            "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0",
+        ),
+    ),
     ("TBL-05", "error", lambda t: set_cell(t, "行政许可", 0, "-1")),
     ("TBL-06", "warning", lambda t: t.replace("\t行政处罚\n\t0\n", "\t行政处罚\n\t\n")),
     ("TBL-07", "error", lambda t: t.replace("\t行政规范性文件\n", "\t规范性文件\n")),
     ("TBL-09", "warning", lambda t: set_cell(t, "规章", 0, "1")),
-    ("TBL-12", "error", lambda t: t.replace("2023年共收到依申请公开信息0件", "2023年共收到政府信息公开申请5件")),
+    (
+        "TBL-12",
+        "error",
+        lambda t: t.replace("2023年共收到依申请公开信息0件", "2023年共收到政府信息公开申请5件"),
+    ),
     ("SEC-01", "error", lambda t: t[: t.index("    六、其他需要报告的事项")]),
     ("SEC-14", "error", lambda t: _swap_five_six(t)),
-    ("LEG-04", "error", lambda t: t.replace("（以下简称《条例》）", "（国务院令第492号，以下简称《条例》）", 1)),
+    (
+        "LEG-04",
+        "error",
+        lambda t: t.replace("（以下简称《条例》）", "（国务院令第492号，以下简称《条例》）", 1),
+    ),
     ("LEG-06", "error", lambda t: t.replace("国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号")),
     ("LEG-11", "error", lambda t: t.replace("国办公开办函〔2021〕30号", "国办发〔2021〕30号")),
     ("LEG-07", "warning", lambda t: t.replace("哈政办发〔2020〕28号", "哈政办发[2020]28号")),
     ("LEG-08", "warning", lambda t: t.replace("国办公开办函〔2021〕30号", "国办公开办函〔202130号")),
-    ("LEG-10", "warning", lambda t: t.replace("〈中华人民共和国政府信息公开工作年度报告格式〉", "<中华人民共和国政府信息公开工作年度报告格式>")),
-    ("DATE-01", "error", lambda t: t.replace("自2023年1月1日至2023年12月31日", "自2022年1月1日至2022年12月31日")),
-    ("DATE-02", "error", lambda t: t.replace("2023年度政府信息公开工作取得的成效", "2022年度政府信息公开工作年度报告取得的成效")),
+    (
+        "LEG-10",
+        "warning",
+        lambda t: t.replace(
+            "〈中华人民共和国政府信息公开工作年度报告格式〉", "<中华人民共和国政府信息公开工作年度报告格式>"
+        ),
+    ),
+    (
+        "DATE-01",
+        "error",
+        lambda t: t.replace("自2023年1月1日至2023年12月31日", "自2022年1月1日至2022年12月31日"),
+    ),
+    (
+        "DATE-02",
+        "error",
+        lambda t: t.replace(
+            "2023年度政府信息公开工作取得的成效", "2022年度政府信息公开工作年度报告取得的成效"
+        ),
+    ),
     ("DATE-09", "error", lambda t: t + "\n阿城区松峰山镇人民政府\n2024年2月30日\n"),
     ("TXT-04", "error", lambda t: t.replace("松峰大街", "XX大街")),
-    ("TXT-05", "error", lambda t: t.replace("    六、其他需要报告的事项\n", "    六、其他需要报告的事项\n（文字描述）\n")),
-    ("TXT-06", "warning", lambda t: t[: t.index("[bookmark: _GoBack]")] + "无。\n    六、其他需要报告的事项\n    2023年，未收取信息处理费。\n"),
+    (
+        "TXT-05",
+        "error",
+        lambda t: t.replace("    六、其他需要报告的事项\n", "    六、其他需要报告的事项\n（文字描述）\n"),
+    ),
+    (
+        "TXT-06",
+        "warning",
+        lambda t: (
+            t[: t.index("[bookmark: _GoBack]")]
+            + "无。\n    六、其他需要报告的事项\n    2023年，未收取信息处理费。\n"
+        ),
+    ),
     ("TXT-09", "warning", lambda t: t.replace("信息处理费情况", "信息处理\ufffd\ufffd情况")),
-    ("SEC-09", "warning", lambda t: t.replace("    2023年，无涉及《政府信息公开信息处理费管理办法》中规定的收取信息处理费情况。", "    无。")),
+    (
+        "SEC-09",
+        "warning",
+        lambda t: t.replace(
+            "    2023年，无涉及《政府信息公开信息处理费管理办法》中规定的收取信息处理费情况。", "    无。"
+        ),
+    ),
 ]
 
 

@@ -25,7 +25,11 @@ def _tables(path: Path) -> dict[str, ExtractedTable]:
 @needs_corpus
 def test_seed_reads_all_200_cells_as_zero() -> None:
     tables = _tables(SEED)
-    assert {n: t.count() for n, t in tables.items()} == {"表二": (10, 10), "表三": (175, 175), "表四": (15, 15)}
+    assert {n: t.count() for n, t in tables.items()} == {
+        "表二": (10, 10),
+        "表三": (175, 175),
+        "表四": (15, 15),
+    }
     for table in tables.values():
         for cell in table.cells.values():
             assert cell.value == Decimal(0), (cell.table, cell.row, cell.column, cell.raw)
@@ -44,12 +48,19 @@ def test_seed_stray_zero_does_not_shift_the_other_processing_rows() -> None:
 
 def _t3_text(first_row: str) -> str:
     header = "| 表头 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|\n"
-    return "云岭县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + header + first_row + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    return (
+        "云岭县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+        + header
+        + first_row
+        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    )
 
 
 def test_blank_cells_are_blank_not_zero(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
-    path.write_text(_t3_text("| 一、本年新收政府信息公开申请数量 | 26 |  |  |  |  |  | 26 |"), encoding="utf-8")
+    path.write_text(
+        _t3_text("| 一、本年新收政府信息公开申请数量 | 26 |  |  |  |  |  | 26 |"), encoding="utf-8"
+    )
     t3 = _tables(path)["表三"]
     assert t3.cells[("新收", "自然人")].value == 26
     assert t3.cells[("新收", "商业企业")].value is None
@@ -58,7 +69,9 @@ def test_blank_cells_are_blank_not_zero(tmp_path: Path) -> None:
 
 def test_fullwidth_digits_and_dashes(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
-    path.write_text(_t3_text("| 一、本年新收政府信息公开申请数量 | １２ | - | / | 0 | 0 | 0 | １２ |"), encoding="utf-8")
+    path.write_text(
+        _t3_text("| 一、本年新收政府信息公开申请数量 | １２ | - | / | 0 | 0 | 0 | １２ |"), encoding="utf-8"
+    )
     t3 = _tables(path)["表三"]
     assert t3.cells[("新收", "自然人")].value == 12
     assert t3.cells[("新收", "商业企业")].status == "dash"

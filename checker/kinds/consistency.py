@@ -10,10 +10,18 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import field_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Scope, check_regexes
+from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
 
 if TYPE_CHECKING:
     from checker.context import Context
+
+
+class NearMiss(Strict):
+    """The number said equals another quantity (e.g. new + carried over): say so, at its own severity."""
+
+    cells: list[str]
+    severity: Literal["error", "warning", "info"]
+    message: str
 
 
 class Params(RuleBase):
@@ -21,6 +29,7 @@ class Params(RuleBase):
     scope: Scope = "body"
     patterns: list[str]  # each with a named group (?P<n>…) holding the number
     cells: list[str]  # table.row.column refs; their sum is compared
+    near_misses: list[NearMiss] = []
     max_findings: int = 1
 
     @field_validator("patterns")
@@ -33,12 +42,19 @@ class Params(RuleBase):
         return v
 
 
+def _total(ctx: Context, refs: list[str]) -> tuple[Decimal, bool] | None:
+    cells = [ctx.cell(ref) for ref in refs]
+    values = [c for c in cells if c is not None and c.value is not None]
+    if len(values) != len(refs):
+        return None
+    return sum((c.value for c in values if c.value is not None), Decimal(0)), all(c.certain for c in values)
+
+
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
-    cells = [ctx.cell(ref) for ref in rule.cells]
-    if any(c is None or c.value is None for c in cells):
+    got = _total(ctx, rule.cells)
+    if got is None:
         return
-    total = sum((c.value for c in cells if c is not None and c.value is not None), Decimal(0))
-    certain = all(c is not None and c.certain for c in cells)
+    total, certain = got
     count = 0
     for a, b in ctx.prose_segments(rule.scope):
         for pattern in rule.patterns:
@@ -52,10 +68,23 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 count += 1
                 if count > rule.max_findings:
                     return
-                cell_names = "＋".join(rule.cells)
+                values = {
+                    "said": str(said),
+                    "table_value": str(total),
+                    "cells": "＋".join(rule.cells),
+                    "match": m.group(0),
+                }
+                message, severity = None, None
+                for miss in rule.near_misses:
+                    other = _total(ctx, miss.cells)
+                    if other is not None and other[0] == said:
+                        message, severity = miss.message, miss.severity
+                        break
                 yield ctx.finding(
                     rule,
-                    {"said": str(said), "table_value": str(total), "cells": cell_names, "match": m.group(0)},
+                    values,
+                    message=message,
+                    severity=severity,
                     offset=a + m.start(),
                     observed=str(said),
                     expected=str(total),

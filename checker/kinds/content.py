@@ -46,7 +46,13 @@ def _body(ctx: Context, scope: str) -> tuple[str, int] | None:
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     got = _body(ctx, rule.scope)
     if got is None:
-        return  # a missing section is reported by the sections rules
+        section = ctx.st.sections.get(rule.scope)
+        if section is not None:
+            got = ("", section.body_start)  # the heading is there, its body is empty
+        elif rule.scope == "preamble":
+            got = ("", ctx.st.preamble[0])  # no preamble at all: every topic is missing
+        else:
+            return  # a missing section is reported by the sections rules
     text, start = got
     compact = re.sub(r"\s+", "", text)
     values = {"scope": rule.scope, "chars": len(compact)}
@@ -61,9 +67,15 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 observed="缺少：" + "、".join(missing),
                 expected="、".join(t.name for t in rule.topics),
             )
-    if rule.min_chars and len(compact) < rule.min_chars:
-        yield ctx.finding(rule, values, offset=start, observed=len(compact), expected=f">= {rule.min_chars}")
+    too_short = bool(rule.min_chars) and len(compact) < rule.min_chars
+    only_none = bool(rule.only_none) and compact.strip("。.；;") in rule.only_none
+    if too_short or only_none:
+        yield ctx.finding(
+            rule,
+            {**values, "text": compact},
+            offset=start,
+            observed=compact or len(compact),
+            expected=f">= {rule.min_chars} 字" if rule.min_chars else None,
+        )
     if rule.max_chars is not None and len(compact) > rule.max_chars:
         yield ctx.finding(rule, values, offset=start, observed=len(compact), expected=f"<= {rule.max_chars}")
-    if rule.only_none and compact.strip("。.；;") in rule.only_none:
-        yield ctx.finding(rule, {**values, "text": compact}, offset=start, observed=compact)

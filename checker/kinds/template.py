@@ -36,7 +36,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 sec = ctx.st.sections.get(table.template.section)
                 yield ctx.finding(
                     rule,
-                    {"table": name},
+                    {"table": name, "section": table.template.section},
                     offset=sec.start if sec else None,
                     section=table.template.section,
                     table=name,

@@ -77,7 +77,9 @@ def read_text(data: bytes, path: str) -> Document:
     text = _ARTEFACTS.sub("", text)
     controls = sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\t\n")
     if controls > 0.05 * max(1, len(text[:5000])):
-        raise InputError("文件内容不是文本（含大量控制字符）", "请提供年度报告的文本、DOCX、HTML 或 PDF 文件")
+        raise InputError(
+            "文件内容不是文本（含大量控制字符）", "请提供年度报告的纯文本文件（UTF-8 编码的 .txt）"
+        )
     if not text.strip():
         raise InputError("文件没有文字内容", "请提供年度报告的全文")
     folded = fold(text)

@@ -46,6 +46,12 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
     }
 
 
-def render(results: list[ReportResult]) -> str:
-    doc = {"version": JSON_VERSION, "nianbao": __version__, "reports": [report_dict(r) for r in results]}
+def render(results: list[ReportResult], skipped: list[str] | None = None) -> str:
+    doc: dict[str, Any] = {
+        "version": JSON_VERSION,
+        "nianbao": __version__,
+        "reports": [report_dict(r) for r in results],
+    }
+    if skipped:
+        doc["skipped"] = skipped
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)

@@ -83,7 +83,7 @@ def _render_one(r: ReportResult, console: Console) -> None:
         items = groups.get(key)
         if not items:
             continue
-        console.print(Text(_SECTION_NAMES.get(key, "全文"), style="bold underline"))
+        console.print(Text(_SECTION_NAMES.get(key, "标题、导语及全文"), style="bold underline"))
         for f in items:
             console.print(_finding_text(f))
     if doubtful:
