@@ -45,6 +45,25 @@ class CellValue:
     def is_number(self) -> bool:
         return self.value is not None
 
+    def set_read(
+        self,
+        raw: str,
+        decimal_allowed: bool,
+        *,
+        certain: bool,
+        line: int | None,
+        page: int | None,
+        note: str = "",
+    ) -> None:
+        self.raw = raw
+        self.value, self.status, self.unit = parse_value(raw, decimal_allowed)
+        self.certain = certain and self.status != "unreadable"
+        self.line, self.page, self.note = line, page, note
+
+    def set_unreadable(self, raw: str | None, *, line: int | None, page: int | None, note: str) -> None:
+        self.raw, self.value, self.status, self.certain = raw, None, "unreadable", False
+        self.line, self.page, self.note = line, page, note
+
 
 @dataclass(slots=True)
 class RowMatch:
@@ -200,25 +219,16 @@ def _assign(
             f"{ext.name}“{row.label}”行读到 {len(values)} 个单元格，应为 {len(cols)} 个，无法确定对应关系"
         )
         ext.problems.append(problem)
+        first = values[0] if values else None
         for col in cols:
-            cv = ext.cells[(row.id, col)]
-            cv.status = "unreadable"
-            cv.certain = False
-            cv.line = values[0].line if values else None
-            cv.note = problem
+            ext.cells[(row.id, col)].set_unreadable(
+                None, line=first.line if first else None, page=first.page if first else None, note=problem
+            )
         return
     for col, cell in zip(cols, values, strict=True):
-        value, status, unit = parse_value(cell.text, row.decimal)
         cv = ext.cells[(row.id, col)]
-        cv.raw = cell.text
-        cv.value = value
-        cv.status = status
-        cv.unit = unit
-        cv.certain = certain and status != "unreadable"
-        cv.line = cell.line
-        cv.page = cell.page
-        cv.note = note
-        if status == "unreadable":
+        cv.set_read(cell.text, row.decimal, certain=certain, line=cell.line, page=cell.page, note=note)
+        if cv.status == "unreadable":
             ext.problems.append(f"{ext.name}“{row.label}”行“{col}”列的内容“{cell.text}”不是数字")
 
 
@@ -291,9 +301,7 @@ def _match_single_row(doc: Document, ext: ExtractedTable, grids: list[Table]) ->
     if len(values) != total:
         ext.problems.append(f"{ext.name}读到 {len(values)} 个数据单元格，应为 {total} 个，无法确定对应关系")
         for cv in ext.cells.values():
-            cv.status = "unreadable"
-            cv.certain = False
-            cv.line = values[0].line
+            cv.set_unreadable(None, line=values[0].line, page=values[0].page, note=ext.problems[-1])
         return
     pos = 0
     for row in tpl.rows:
@@ -381,47 +389,36 @@ def _variants(row: RowTemplate) -> list[str]:
     return out
 
 
+def split_run(run: str, n: int) -> tuple[list[str] | None, bool, str]:
+    """Cut a run of digits that stood for n adjacent cells: (parts, certain, why)."""
+    if n == 1:
+        return [run], True, ""
+    if "." in run:
+        return None, False, "含小数点，无法确定分隔位置"
+    if len(run) == n:
+        return list(run), True, "各单元格数字在文本中相连，每格一位数，读取无歧义"
+    options = splits(run, n)
+    if len(options) == 1:
+        return options[0], False, f"数字“{run}”在文本中相连，只有一种拆分方式，按此读取（待核实）"
+    return None, False, "可有多种拆分方式" if options else f"位数不足以拆成{n}个单元格"
+
+
 def _assign_run(ext: ExtractedTable, row: RowTemplate, run: str, line: int | None, page: int | None) -> None:
     cols = ext.template.columns_of(row)
-    n = len(cols)
-    if n == 1:
-        parts, certain, note = [run], True, ""
-    elif "." in run:
-        parts, certain, note = [], False, ""
-    elif len(run) == n:
-        parts, certain, note = list(run), True, "各单元格数字在文本中相连，每格一位数，读取无歧义"
-    else:
-        options = splits(run, n)
-        if len(options) == 1:
-            parts, certain = options[0], False
-            note = f"数字“{run}”在文本中相连，只有一种拆分方式，按此读取（待核实）"
-        else:
-            parts, certain = [], False
-            how = "可有多种拆分方式" if options else f"位数不足以拆成{n}个单元格"
-            note = f"{ext.name}“{row.label}”行的数字在文本中相连为“{run}”，{how}，无法确定各单元格的值"
-    if not parts:
-        ext.problems.append(note or f"{ext.name}“{row.label}”行的数字“{run}”无法读取")
+    parts, certain, why = split_run(run, len(cols))
+    if parts is None:
+        note = f"{ext.name}“{row.label}”行的数字在文本中相连为“{run}”，{why}，无法确定各单元格的值"
+        ext.problems.append(note)
         for col in cols:
-            cv = ext.cells[(row.id, col)]
-            cv.raw, cv.status, cv.certain, cv.line, cv.page, cv.note = (
-                run,
-                "unreadable",
-                False,
-                line,
-                page,
-                note,
-            )
+            ext.cells[(row.id, col)].set_unreadable(run, line=line, page=page, note=note)
         return
     for col, part in zip(cols, parts, strict=True):
-        value, status, unit = parse_value(part, row.decimal)
-        cv = ext.cells[(row.id, col)]
-        cv.raw, cv.value, cv.status, cv.unit = part, value, status, unit
-        cv.certain, cv.line, cv.page, cv.note = certain, line, page, note
+        ext.cells[(row.id, col)].set_read(part, row.decimal, certain=certain, line=line, page=page, note=why)
 
 
 def _flat_single_row(doc: Document, ext: ExtractedTable, flat: str, offsets: list[int]) -> None:
+    """表四 flattened: the digits after the last column header (总计) are the 15 cells."""
     tpl = ext.template
-    total = sum(len(tpl.columns_of(r)) for r in tpl.rows)
     last_header = flat.rfind("总计")
     if last_header < 0:
         return
@@ -431,26 +428,17 @@ def _flat_single_row(doc: Document, ext: ExtractedTable, flat: str, offsets: lis
         return
     run = m.group(0)
     line = doc.line_of(offsets[start]) if start < len(offsets) else None
+    page = doc.page_of(offsets[start]) if start < len(offsets) else None
     ext.method = "flat"
-    if len(run) == total:
-        parts = list(run)
-        certain, note = True, "各单元格数字在文本中相连，每格一位数，读取无歧义"
-    else:
-        options = splits(run, total)
-        if len(options) != 1:
-            note = f"{ext.name}的数字在文本中相连为“{run}”，无法确定各单元格的值"
-            ext.problems.append(note)
-            for cv in ext.cells.values():
-                cv.raw, cv.status, cv.certain, cv.line, cv.note = run, "unreadable", False, line, note
-            return
-        parts, certain = options[0], False
-        note = f"数字“{run}”在文本中相连，只有一种拆分方式，按此读取（待核实）"
-    pos = 0
+    cells = [(row, col) for row in tpl.rows for col in tpl.columns_of(row)]
+    parts, certain, why = split_run(run, len(cells))
+    if parts is None:
+        note = f"{ext.name}的数字在文本中相连为“{run}”，{why}，无法确定各单元格的值"
+        ext.problems.append(note)
+        for cv in ext.cells.values():
+            cv.set_unreadable(run, line=line, page=page, note=note)
+        return
     for row in tpl.rows:
         ext.rows_seen[row.id] = RowMatch(row.id, row.label, "flat", line)
-        for col in tpl.columns_of(row):
-            value, status, unit = parse_value(parts[pos], False)
-            cv = ext.cells[(row.id, col)]
-            cv.raw, cv.value, cv.status, cv.unit = parts[pos], value, status, unit
-            cv.certain, cv.line, cv.note = certain, line, note
-            pos += 1
+    for (row, col), part in zip(cells, parts, strict=True):
+        ext.cells[(row.id, col)].set_read(part, row.decimal, certain=certain, line=line, page=page, note=why)
