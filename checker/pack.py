@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from checker.normalize import label_key
 
@@ -49,13 +49,18 @@ class TableTemplate(Strict):
     def columns_of(self, row: RowTemplate) -> list[str]:
         return row.columns or self.columns
 
+    _by_ref: dict[str, RowTemplate] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object) -> None:
+        # Rules look rows up by id, label or alias many times per report: index them once.
+        for row in reversed(self.rows):
+            for ref in (row.id, row.label, label_key(row.label, keep_ordinal=True), *row.aliases):
+                self._by_ref[ref] = row
+
     def row(self, ref: str) -> RowTemplate | None:
         """A row by id, label or alias."""
-        key = label_key(ref, keep_ordinal=True)
-        for row in self.rows:
-            if ref == row.id or key == label_key(row.label, keep_ordinal=True) or ref in row.aliases:
-                return row
-        return None
+        found = self._by_ref.get(ref)
+        return found if found is not None else self._by_ref.get(label_key(ref, keep_ordinal=True))
 
 
 class SectionDef(Strict):
