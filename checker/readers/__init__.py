@@ -43,12 +43,23 @@ def read_document(path: str | Path) -> Document:
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", "请确认文件有读取权限") from exc
     kind = sniff(data)
+    name = str(path)
     if kind == "text":
         from checker.readers.text import read_text
 
-        return read_text(data, str(path))
-    names = {"pdf": "PDF", "zip": "DOCX/ZIP", "ole": "DOC/WPS", "html": "HTML"}
-    raise InputError(
-        f"暂不支持 {names[kind]} 格式的报告",
-        "请先另存为纯文本（UTF-8 .txt）再检查",
-    )
+        return read_text(data, name)
+    if kind == "html":
+        from checker.readers.html import read_html
+
+        return read_html(data, name)
+    if kind == "zip":
+        from checker.readers.docx import read_docx
+
+        return read_docx(data, name)
+    if kind == "pdf":
+        from checker.readers.pdf import read_pdf
+
+        return read_pdf(data, name)
+    from checker.readers.legacy import read_legacy
+
+    return read_legacy(p, name)

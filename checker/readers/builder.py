@@ -1,0 +1,84 @@
+"""Assemble a Document from blocks (paragraphs and grids) read out of DOCX, HTML or PDF.
+
+Each paragraph becomes one line of Document.text and each table row one line,
+written as a pipe row (``| 规章 | 0 | 0 | 0 |``) so that the text view stays
+readable and text rules see table labels where they are. Grids keep their cells
+(merged cells already expanded by the reader) with the line of their row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.document import Cell, Document, Table
+from checker.normalize import fold
+
+_INNER_BREAK = re.compile(r"\s*\n\s*")
+
+
+def clean_cell(text: str | None) -> str:
+    """A cell's own line breaks are not content (Chinese labels wrap anywhere)."""
+    if not text:
+        return ""
+    return _INNER_BREAK.sub("", text).strip()
+
+
+class DocumentBuilder:
+    def __init__(self, path: str, fmt: str) -> None:
+        self.path = path
+        self.fmt = fmt
+        self._lines: list[str] = []
+        self._offset = 0
+        # rows, their pages, first line, start offset, end offset
+        self._tables: list[tuple[list[list[str]], list[int | None], int, int, int]] = []
+        self._page_starts: list[int] = []
+        self._page: int | None = None
+        self.metadata: dict[str, str] = {}
+        self.notes: list[str] = []
+
+    def new_page(self) -> None:
+        self._page = (self._page or 0) + 1
+        self._page_starts.append(self._offset)
+
+    def _add_line(self, line: str) -> None:
+        self._lines.append(line)
+        self._offset += len(line) + 1
+
+    def paragraph(self, text: str) -> None:
+        for line in text.split("\n"):
+            line = line.rstrip()
+            if line.strip():
+                self._add_line(line)
+
+    def table(self, rows: list[list[str | None]], row_pages: list[int | None] | None = None) -> None:
+        """A grid, merged cells already expanded; `row_pages` for a table that runs over pages."""
+        pages = row_pages or [self._page] * len(rows)
+        kept = [
+            ([clean_cell(c) for c in row], page)
+            for row, page in zip(rows, pages, strict=True)
+            if any(clean_cell(c) for c in row)
+        ]
+        if not kept:
+            return
+        first_line = len(self._lines) + 1
+        start = self._offset
+        for row, _page in kept:
+            self._add_line("| " + " | ".join(c.replace("|", "｜") for c in row) + " |")
+        self._tables.append(([r for r, _ in kept], [p for _, p in kept], first_line, start, self._offset - 1))
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def build(self) -> Document:
+        raw = "\n".join(self._lines) + ("\n" if self._lines else "")
+        doc = Document(path=self.path, format=self.fmt, raw=raw, text=fold(raw))
+        doc.page_starts = list(self._page_starts)
+        doc.metadata = dict(self.metadata)
+        doc.notes = list(self.notes)
+        for rows, pages, first_line, start, end in self._tables:
+            grid = [
+                [Cell(fold(text), line=first_line + r, page=pages[r]) for text in row] for r, row in enumerate(rows)
+            ]
+            doc.tables.append(Table(rows=grid, start=start, end=end, layout="grid"))
+        return doc
