@@ -24,12 +24,27 @@ class NearMiss(Strict):
     message: str
 
 
+class PartialScope(Strict):
+    """Words just before the number that say it covers only part of the body (区政府办代表区政府…)."""
+
+    patterns: list[str]
+    severity: Literal["error", "warning", "info"]
+    message: str
+    window: int = 30
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid(cls, v: list[str]) -> list[str]:
+        return check_regexes(v)
+
+
 class Params(RuleBase):
     kind: Literal["consistency"]
     scope: Scope = "body"
     patterns: list[str]  # each with a named group (?P<n>…) holding the number
     cells: list[str]  # table.row.column refs; their sum is compared
     near_misses: list[NearMiss] = []
+    partial_scope: PartialScope | None = None
     max_findings: int = 1
 
     @field_validator("patterns")
@@ -80,6 +95,12 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                     if other is not None and other[0] == said:
                         message, severity = miss.message, miss.severity
                         break
+                scope = rule.partial_scope
+                if message is None and scope is not None:
+                    before = ctx.doc.text[max(a, a + m.start() - scope.window) : a + m.start()]
+                    before = re.split(r"[。；]", before)[-1]
+                    if any(re.search(p, before) for p in scope.patterns):
+                        message, severity = scope.message, scope.severity
                 yield ctx.finding(
                     rule,
                     values,

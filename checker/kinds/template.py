@@ -50,7 +50,13 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             if read == total and not table.problems:
                 continue
             first = next((c for c in table.cells.values() if c.status in ("missing", "unreadable")), None)
-            problems = "；".join(dict.fromkeys(table.problems)) or "部分行未能识别"
+            missing_rows = [
+                r.label for r in table.template.rows
+                if all(table.cells[(r.id, c)].status == "missing" for c in table.template.columns_of(r))
+            ]
+            problems = "；".join(
+                [*dict.fromkeys(table.problems), *([f"未找到行：{'、'.join(missing_rows)}"] if missing_rows else [])]
+            )
             yield ctx.finding(
                 rule,
                 {"table": name, "read": read, "total": total, "problems": problems[:300]},

@@ -9,6 +9,7 @@ readable and text rules see table labels where they are. Grids keep their cells
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from checker.document import Cell, Document, Table
 from checker.normalize import fold
@@ -50,9 +51,9 @@ class DocumentBuilder:
             if line.strip():
                 self._add_line(line)
 
-    def table(self, rows: list[list[str | None]], row_pages: list[int | None] | None = None) -> None:
+    def table(self, rows: Sequence[Sequence[str | None]], row_pages: Sequence[int | None] | None = None) -> None:
         """A grid, merged cells already expanded; `row_pages` for a table that runs over pages."""
-        pages = row_pages or [self._page] * len(rows)
+        pages = list(row_pages) if row_pages else [self._page] * len(rows)
         kept = [
             ([clean_cell(c) for c in row], page)
             for row, page in zip(rows, pages, strict=True)

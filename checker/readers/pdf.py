@@ -1,0 +1,219 @@
+"""PDF reader (pdfplumber): text lines in reading order, ruled tables as grids.
+
+Government PDFs are mostly exported from Word/WPS: body text is laid out in
+visual lines that must be joined back into paragraphs, numbers and Chinese are
+separated by spaces the layout engine inserted, page numbers such as ``- 3 -``
+sit in the footer, and the statistical tables are ruled grids that may continue
+on the next page. Some exporters draw a frame around the whole page, which a
+table finder sees as a one-column "table" of prose: such rows stay paragraphs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.document import Document
+from checker.errors import InputError
+from checker.readers.builder import DocumentBuilder
+
+MAX_PAGES = 300
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－_\s]*\d{1,4}[-—–－_\s]*$|^第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
+)
+_SENTENCE_END = re.compile(r"[。！？：；!?:;）)」』”]$")
+_STARTS_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.．、](?!\d)|附件|附表)"
+)
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    x0: float
+    x1: float
+
+
+@dataclass
+class _Grid:
+    rows: list[list[str]]
+    top: float
+    ncols: int
+    pages: list[int | None] = field(default_factory=list)
+
+
+def _tidy(text: str) -> str:
+    """Spaces the layout engine put between Chinese characters and numbers are not content."""
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def read_pdf(data: bytes, path: str) -> Document:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise InputError("缺少 PDF 读取组件 pdfplumber", "请重新安装 nianbao（pip install nianbao）") from exc
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except PDFPasswordIncorrect as exc:
+        raise InputError("PDF 文件已加密，需要密码才能打开", "请提供未加密的 PDF 或原始 Word 文件") from exc
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own exception.
+        causes = [exc, *getattr(exc, "args", ())]
+        if any(isinstance(c, PDFPasswordIncorrect) or "encrypt" in type(c).__name__.lower() for c in causes):
+            raise InputError(
+                "PDF 文件已加密，需要密码才能打开", "请提供未加密的 PDF 或原始 Word 文件"
+            ) from exc
+        raise InputError("PDF 文件已损坏，无法打开", "请重新导出 PDF，或提供原始 Word 文件") from exc
+    try:
+        if len(pages) > MAX_PAGES:
+            raise InputError(
+                f"PDF 页数过多（{len(pages)} 页）", "年度报告通常只有几页到几十页，请确认文件是否正确"
+            )
+        builder = DocumentBuilder(path, "pdf")
+        builder.notes.append(f"pages={len(pages)}")
+        per_page = [_read_page(page) for page in pages]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged page stream must not crash the batch
+        raise InputError(
+            f"PDF 内容无法解析（{type(exc).__name__}）", "请重新导出 PDF，或提供原始 Word 文件"
+        ) from exc
+    finally:
+        pdf.close()
+    chars = sum(len(line.text) for lines, _grids in per_page for line in lines) + sum(
+        len("".join(row)) for _lines, grids in per_page for g in grids for row in g.rows
+    )
+    if chars < 20 * max(1, len(per_page)) // 2:
+        raise InputError(
+            "PDF 没有可读取的文字层（可能是扫描件或图片）",
+            "请提供原始 Word 文件或带文字层的 PDF；nianbao 不做文字识别（OCR）",
+        )
+    _drop_running_lines(per_page)
+    _emit(builder, per_page)
+    return builder.build()
+
+
+def _read_page(page: Any) -> tuple[list[_Line], list[_Grid]]:
+    tables = page.find_tables()
+    grids: list[_Grid] = []
+    claimed: list[tuple[float, float, float, float]] = []
+    for table in tables:
+        rows = table.extract()
+        if not rows or max(len(r) for r in rows) < 2:
+            continue  # a frame around prose, not a grid
+        current: list[list[str]] = []
+        current_top = 0.0
+        for cells, row in zip(rows, table.rows, strict=False):
+            values = ["" if c is None else c for c in cells]
+            filled = [i for i, v in enumerate(values) if v.strip()]
+            is_grid_row = len(filled) >= 2 or (len(filled) == 1 and filled[0] != 0)
+            if is_grid_row:
+                if not current:
+                    current_top = row.bbox[1]
+                current.append([_tidy(v.replace("\n", "")) for v in values])
+                claimed.append(row.bbox)
+            elif current:
+                grids.append(_Grid(current, current_top, len(current[0])))
+                current = []
+        if current:
+            grids.append(_Grid(current, current_top, len(current[0])))
+    lines = []
+    for raw in page.extract_text_lines(strip=True, return_chars=False):
+        mid_y = (raw["top"] + raw["bottom"]) / 2
+        mid_x = (raw["x0"] + raw["x1"]) / 2
+        if any(x0 <= mid_x <= x1 and top <= mid_y <= bottom for x0, top, x1, bottom in claimed):
+            continue
+        text = _tidy(raw["text"])
+        if text:
+            lines.append(_Line(text, raw["top"], raw["x0"], raw["x1"]))
+    page_no = page.page_number
+    for g in grids:
+        g.pages = [page_no] * len(g.rows)
+    if lines and _PAGE_NUMBER.match(lines[-1].text):
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(lines[0].text):
+        lines.pop(0)
+    return lines, grids
+
+
+def _drop_running_lines(per_page: list[tuple[list[_Line], list[_Grid]]]) -> None:
+    """A line repeated at the top (or bottom) of most pages is a running header (footer)."""
+    if len(per_page) < 3:
+        return
+    for index in (0, -1):
+        texts = [lines[index].text for lines, _ in per_page if lines]
+        for text in set(texts):
+            if texts.count(text) >= max(3, len(per_page) * 2 // 3) and len(text) < 40:
+                for lines, _ in per_page:
+                    if lines and lines[index].text == text:
+                        lines.pop(index)
+
+
+def _emit(builder: DocumentBuilder, per_page: list[tuple[list[_Line], list[_Grid]]]) -> None:
+    pending_grid: _Grid | None = None
+    paragraph: list[str] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            builder.paragraph(_join(paragraph))
+            paragraph.clear()
+
+    def flush_grid() -> None:
+        nonlocal pending_grid
+        if pending_grid is not None:
+            builder.table(pending_grid.rows, pending_grid.pages)
+            pending_grid = None
+
+    for lines, grids in per_page:
+        builder.new_page()
+        right = max((line.x1 for line in lines), default=0.0)
+        items: list[tuple[float, _Line | _Grid]] = [(line.top, line) for line in lines]
+        items += [(g.top, g) for g in grids]
+        items.sort(key=lambda item: item[0])
+        for index, (_top, item) in enumerate(items):
+            if isinstance(item, _Grid):
+                flush_paragraph()
+                # A table that continues from the previous page: same number of columns, nothing between.
+                if pending_grid is not None and pending_grid.ncols == item.ncols:
+                    pending_grid.rows.extend(item.rows)
+                    pending_grid.pages.extend(item.pages)
+                else:
+                    flush_grid()
+                    pending_grid = item
+                if index != len(items) - 1:
+                    flush_grid()
+                continue
+            flush_grid()
+            if paragraph and _STARTS_ITEM.match(item.text):
+                flush_paragraph()
+            paragraph.append(item.text)
+            full_width = right > 0 and item.x1 >= right - 14
+            if not full_width or (_SENTENCE_END.search(item.text) and not full_width):
+                flush_paragraph()
+        # a paragraph may continue on the next page; a grid may too (kept pending)
+    flush_paragraph()
+    flush_grid()
+
+
+def _join(parts: list[str]) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        if (
+            out
+            and part
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+        ):
+            out += " " + part
+        else:
+            out += part
+    return out
