@@ -1,19 +1,26 @@
-"""Time nianbao on the shared corpus and print per-stage medians.
+"""Time nianbao per stage and per format, and compare with the bare parse.
 
     python benchmarks/bench.py [--repeat 7] [FILES_OR_DIRS ...]
 
-Stages: read (decode + table layouts), structure (title, sections), tables (template
-matching), rules (all enabled rules), render (JSON). Also measured: a whole
-`nianbao check` process and `nianbao --version` (start-up), as wall-clock medians.
+By default: the shared corpus, the examples, and DOCX/HTML renderings of the seed and
+the examples made by tests/renderings.py (needs the test extras: python-docx).
+Per file it prints median milliseconds of the stages read (decode/parse + layout),
+structure, tables, rules, render (JSON), the total, and the bare parse alone (bytes →
+lxml tree / PDF text / decoded string, i.e. what any tool must pay) — then per format
+the median total, median bare parse and their ratio, and the wall-clock medians of
+whole `nianbao check` processes and `nianbao --version`.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,32 +28,86 @@ sys.path.insert(0, str(ROOT))
 
 from checker.cli import REPORT_SUFFIXES  # noqa: E402
 from checker.engine import check_document  # noqa: E402
+from checker.readers import sniff  # noqa: E402
 from checker.render.json import render  # noqa: E402
 from checker.rules import load_pack  # noqa: E402
 
-DEFAULT = ROOT.parent / "shared" / "corpus" / "real"
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 STAGES = ["read", "structure", "tables", "rules", "render"]
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.2f}"
+def bare_parse(data: bytes) -> None:
+    kind = sniff(data)
+    if kind == "pdf":
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+    elif kind == "zip":
+        import zipfile
+
+        from lxml import etree
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            etree.fromstring(z.read("word/document.xml"))
+    elif kind == "html":
+        import lxml.html
+
+        lxml.html.document_fromstring(data)
+    else:
+        from checker.readers.text import decode
+
+        decode(data)
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs) * 1000
+
+
+def renderings(tmp: Path) -> list[Path]:
+    try:
+        from tests.renderings import render_docx, render_html
+    except ImportError:  # python-docx not installed: no generated files
+        return []
+    out = []
+    for source in [
+        CORPUS / "2023_acheng-songfengshan.txt",
+        ROOT / "examples" / "qingshi-2023.txt",
+        ROOT / "examples" / "qingshi-2023-defects.txt",
+        CORPUS / "2025_suqian-shuyangxian.txt",
+    ]:
+        if source.exists():
+            for ext, fn in (("docx", render_docx), ("html", render_html)):
+                path = tmp / f"{source.stem}.{ext}"
+                path.write_bytes(fn(source))
+                out.append(path)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("paths", nargs="*", type=Path, default=[DEFAULT, ROOT / "examples"])
+    ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    files = []
-    for p in args.paths:
+    tmp = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    roots = args.paths or [CORPUS, ROOT / "examples"]
+    files: list[Path] = []
+    for p in roots:
         files += sorted(f for f in p.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES) if p.is_dir() else [p]
+    if not args.paths:
+        files += renderings(tmp)
     loaded = load_pack()
     print(
-        f"{'file':42} {'format':9}"
-        + "".join(f"{s:>9}" for s in STAGES)
-        + f"{'total':>9}   (ms, median of {args.repeat})"
+        f"{'file':40} {'format':9}" + "".join(f"{s:>9}" for s in STAGES) + f"{'total':>9}{'bare':>9}"
+        f"   (ms, median of {args.repeat})"
     )
-    totals: dict[str, list[float]] = {}
+    per_format: dict[str, list[tuple[float, float]]] = {}
     for f in files:
         runs: dict[str, list[float]] = {s: [] for s in [*STAGES, "total"]}
         fmt = ""
@@ -56,31 +117,44 @@ def main() -> None:
             t1 = time.perf_counter()
             render([result])
             t2 = time.perf_counter()
-            fmt = result.format or "unreadable"
+            fmt = result.format if not result.unreadable else "unreadable"
             for s in STAGES[:-1]:
                 runs[s].append(result.timings.get(s, 0.0))
             runs["render"].append(t2 - t1)
             runs["total"].append(t2 - t0)
-        med = {s: statistics.median(v) for s, v in runs.items()}
-        totals.setdefault(fmt, []).append(med["total"])
-        print(f"{f.name[:42]:42} {fmt:9}" + "".join(ms(med[s]) + " " for s in STAGES) + ms(med["total"]))
-    print()
-    for fmt, values in sorted(totals.items()):
+        data = f.read_bytes()
+        bare = median_ms(lambda data=data: bare_parse(data), args.repeat)
+        med = {s: statistics.median(v) * 1000 for s, v in runs.items()}
+        per_format.setdefault(fmt, []).append((med["total"], bare))
         print(
-            f"median in-process check, {fmt:10}: {statistics.median(values) * 1000:.1f} ms over {len(values)} files"
+            f"{f.name[:40]:40} {fmt:9}"
+            + "".join(f"{med[s]:9.2f}" for s in STAGES)
+            + f"{med['total']:9.2f}{bare:9.2f}"
+        )
+    print()
+    for fmt, values in sorted(per_format.items()):
+        total = statistics.median(v[0] for v in values)
+        bare = statistics.median(v[1] for v in values)
+        ratio = f"{total / bare:5.1f}x" if bare > 0 else "  n/a"
+        print(
+            f"{fmt:10} in-process check median {total:7.1f} ms · bare parse {bare:7.1f} ms · ratio {ratio}"
+            f"  ({len(values)} files)"
         )
     exe = [sys.executable, "-m", "checker.cli"]
-    sample = ROOT / "examples" / "qingshi-2023.txt"
-    for label, cmd in [
-        ("nianbao --version", [*exe, "--version"]),
-        ("nianbao check (one report)", [*exe, "check", str(sample)]),
-    ]:
-        walls = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=False)
-            walls.append(time.perf_counter() - t0)
-        print(f"median wall-clock, {label:28}: {statistics.median(walls) * 1000:.0f} ms")
+    samples = [
+        ROOT / "examples" / "qingshi-2023.txt",
+        *[p for p in files if p.suffix in (".docx", ".html")][:2],
+    ]
+    print()
+    print(
+        f"nianbao --version              wall-clock median {median_ms(lambda: subprocess.run([*exe, '--version'], capture_output=True, check=False), args.repeat):6.0f} ms"
+    )
+    for sample in samples:
+        ms = median_ms(
+            lambda s=sample: subprocess.run([*exe, "check", str(s)], capture_output=True, check=False),
+            args.repeat,
+        )
+        print(f"nianbao check {sample.name[:20]:20} wall-clock median {ms:6.0f} ms")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ class Cell:
     text: str
     line: int | None = None
     page: int | None = None
+    span: bool = False  # a grid position covered by a cell merged from the left: not a cell of its own
 
 
 @dataclass(slots=True)

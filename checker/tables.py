@@ -210,6 +210,7 @@ def _assign(
     note: str = "",
 ) -> None:
     cols = ext.template.columns_of(row)
+    values = [v for v in values if not v.span]  # merged-cell padding is not a cell of its own
     while len(values) > len(cols) and values and not values[-1].text.strip():
         values = values[:-1]
     while len(values) > len(cols) and values and not values[0].text.strip():
@@ -274,7 +275,7 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
 
 def _all_blank_row(values: list[Cell], ncols: int) -> bool:
     """A data row whose cells are all blank or dashes, with exactly the expected count."""
-    cells = list(values)
+    cells = [v for v in values if not v.span]
     while len(cells) > ncols and cells and not cells[-1].text.strip():
         cells.pop()
     return len(cells) == ncols and all(_is_value_text(c.text) for c in cells)
@@ -290,7 +291,7 @@ def _match_single_row(doc: Document, ext: ExtractedTable, grids: list[Table]) ->
                 continue
             if not any(c.text.strip() for c in cells):
                 continue
-            row_cells = list(cells)
+            row_cells = [c for c in cells if not c.span]
             while row_cells and not row_cells[-1].text.strip():
                 row_cells.pop()
             values.extend(row_cells)

@@ -39,9 +39,9 @@ def test_hongzequ_2023_tables_and_the_two_broken_totals() -> None:
     assert missing == {"逾期不补正", "逾期未缴费", "其他处理其他"}
     assert t3.cells[("新收", "自然人")].value == 21 and t3.cells[("不掌握", "总计")].value == 10
     assert all(cell.status == "ok" for cell in t4.cells.values())
-    assert [t4.cells[("行政复议", c)].value for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")] == [
-        Decimal(10), Decimal(1), Decimal(0), Decimal(0), Decimal(0)
-    ]
+    assert [
+        t4.cells[("行政复议", c)].value for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    ] == [Decimal(10), Decimal(1), Decimal(0), Decimal(0), Decimal(0)]
     errors = {f.location.row: f for f in result.findings if f.rule == "TBL-04"}
     assert set(errors) == {"行政复议", "复议后起诉"}
     assert "10＋1＋0＋0＝11" in errors["行政复议"].message and "总计填报为0" in errors["行政复议"].message
@@ -54,8 +54,14 @@ def test_hongzequ_2023_tables_and_the_two_broken_totals() -> None:
 @needs_pdfs
 def test_hongzequ_2024_has_no_table_error() -> None:
     result = check_document(HZQ_2024, pack())
-    table_errors = [f for f in result.findings if f.category == "tables" and f.severity == "error" and f.certain
-                    and f.rule in ("TBL-01", "TBL-02", "TBL-03", "TBL-04", "TBL-05", "TBL-17")]
+    table_errors = [
+        f
+        for f in result.findings
+        if f.category == "tables"
+        and f.severity == "error"
+        and f.certain
+        and f.rule in ("TBL-01", "TBL-02", "TBL-03", "TBL-04", "TBL-05", "TBL-17")
+    ]
     assert table_errors == []
     assert result.tables["表四"].cells[("行政复议", "总计")].value == 2
 
@@ -104,7 +110,9 @@ def test_truncated_or_damaged_pdf_never_crashes(tmp_path: Path, cut: float) -> N
         assert result.findings[0].category == "document" and "\n" not in result.findings[0].message
 
 
-def test_legacy_doc_without_libreoffice_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_legacy_doc_without_libreoffice_names_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import checker.readers.legacy as legacy
 
     monkeypatch.setattr(legacy, "soffice_path", lambda: None)

@@ -51,11 +51,15 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 continue
             first = next((c for c in table.cells.values() if c.status in ("missing", "unreadable")), None)
             missing_rows = [
-                r.label for r in table.template.rows
+                r.label
+                for r in table.template.rows
                 if all(table.cells[(r.id, c)].status == "missing" for c in table.template.columns_of(r))
             ]
             problems = "；".join(
-                [*dict.fromkeys(table.problems), *([f"未找到行：{'、'.join(missing_rows)}"] if missing_rows else [])]
+                [
+                    *dict.fromkeys(table.problems),
+                    *([f"未找到行：{'、'.join(missing_rows)}"] if missing_rows else []),
+                ]
             )
             yield ctx.finding(
                 rule,

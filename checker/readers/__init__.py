@@ -19,8 +19,30 @@ def sniff(data: bytes) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
-    probe = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
+    probe = data[:2048]
+    if probe.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            probe = probe.decode("utf-16").encode("utf-8", "replace")
+        except UnicodeDecodeError:
+            return "text"
+    probe = probe.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    # Pages saved from a browser start with a comment; CMS fragments with a block element.
+    if probe.startswith(
+        (
+            b"<!doctype html",
+            b"<html",
+            b"<?xml",
+            b"<head",
+            b"<body",
+            b"<meta",
+            b"<!--",
+            b"<title",
+            b"<div",
+            b"<table",
+            b"<p>",
+            b"<p ",
+        )
+    ):
         return "html"
     return "text"
 

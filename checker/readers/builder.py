@@ -30,8 +30,8 @@ class DocumentBuilder:
         self.fmt = fmt
         self._lines: list[str] = []
         self._offset = 0
-        # rows, their pages, first line, start offset, end offset
-        self._tables: list[tuple[list[list[str]], list[int | None], int, int, int]] = []
+        # rows of (text, is span padding), their pages, first line, start offset, end offset
+        self._tables: list[tuple[list[list[tuple[str, bool]]], list[int | None], int, int, int]] = []
         self._page_starts: list[int] = []
         self._page: int | None = None
         self.metadata: dict[str, str] = {}
@@ -51,11 +51,17 @@ class DocumentBuilder:
             if line.strip():
                 self._add_line(line)
 
-    def table(self, rows: Sequence[Sequence[str | None]], row_pages: Sequence[int | None] | None = None) -> None:
-        """A grid, merged cells already expanded; `row_pages` for a table that runs over pages."""
+    def table(
+        self, rows: Sequence[Sequence[str | None]], row_pages: Sequence[int | None] | None = None
+    ) -> None:
+        """A grid, merged cells already expanded; `row_pages` for a table that runs over pages.
+
+        None marks a position covered by a cell merged from the left (colspan padding),
+        "" an empty cell of its own: the table matcher skips the first, reads the second as blank.
+        """
         pages = list(row_pages) if row_pages else [self._page] * len(rows)
         kept = [
-            ([clean_cell(c) for c in row], page)
+            ([(clean_cell(c), c is None) for c in row], page)
             for row, page in zip(rows, pages, strict=True)
             if any(clean_cell(c) for c in row)
         ]
@@ -64,7 +70,7 @@ class DocumentBuilder:
         first_line = len(self._lines) + 1
         start = self._offset
         for row, _page in kept:
-            self._add_line("| " + " | ".join(c.replace("|", "｜") for c in row) + " |")
+            self._add_line("| " + " | ".join(text.replace("|", "｜") for text, _span in row) + " |")
         self._tables.append(([r for r, _ in kept], [p for _, p in kept], first_line, start, self._offset - 1))
 
     @property
@@ -79,7 +85,8 @@ class DocumentBuilder:
         doc.notes = list(self.notes)
         for rows, pages, first_line, start, end in self._tables:
             grid = [
-                [Cell(fold(text), line=first_line + r, page=pages[r]) for text in row] for r, row in enumerate(rows)
+                [Cell(fold(text), line=first_line + r, page=pages[r], span=span) for text, span in row]
+                for r, row in enumerate(rows)
             ]
             doc.tables.append(Table(rows=grid, start=start, end=end, layout="grid"))
         return doc

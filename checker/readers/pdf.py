@@ -41,7 +41,7 @@ class _Line:
 
 @dataclass
 class _Grid:
-    rows: list[list[str]]
+    rows: list[list[str | None]]
     top: float
     ncols: int
     pages: list[int | None] = field(default_factory=list)
@@ -88,7 +88,7 @@ def read_pdf(data: bytes, path: str) -> Document:
     finally:
         pdf.close()
     chars = sum(len(line.text) for lines, _grids in per_page for line in lines) + sum(
-        len("".join(row)) for _lines, grids in per_page for g in grids for row in g.rows
+        len("".join(c for c in row if c)) for _lines, grids in per_page for g in grids for row in g.rows
     )
     if chars < 20 * max(1, len(per_page)) // 2:
         raise InputError(
@@ -108,16 +108,17 @@ def _read_page(page: Any) -> tuple[list[_Line], list[_Grid]]:
         rows = table.extract()
         if not rows or max(len(r) for r in rows) < 2:
             continue  # a frame around prose, not a grid
-        current: list[list[str]] = []
+        current: list[list[str | None]] = []
         current_top = 0.0
         for cells, row in zip(rows, table.rows, strict=False):
-            values = ["" if c is None else c for c in cells]
-            filled = [i for i, v in enumerate(values) if v.strip()]
+            values: list[str | None] = list(cells)
+            filled = [i for i, v in enumerate(values) if v and v.strip()]
             is_grid_row = len(filled) >= 2 or (len(filled) == 1 and filled[0] != 0)
             if is_grid_row:
                 if not current:
                     current_top = row.bbox[1]
-                current.append([_tidy(v.replace("\n", "")) for v in values])
+                # None: a position covered by a merged cell (pdfplumber cannot tell the direction)
+                current.append([None if v is None else _tidy(v.replace("\n", "")) for v in values])
                 claimed.append(row.bbox)
             elif current:
                 grids.append(_Grid(current, current_top, len(current[0])))
