@@ -45,16 +45,23 @@ def bare_parse(data: bytes) -> None:
             for page in pdf.pages:
                 page.extract_text()
     elif kind == "zip":
-        import zipfile
+        try:
+            import docx  # python-docx: what a script without nianbao would use
+        except ImportError:
+            import zipfile
 
-        from lxml import etree
+            from lxml import etree
 
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            etree.fromstring(z.read("word/document.xml"))
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                "".join(etree.fromstring(z.read("word/document.xml")).itertext())
+            return
+        document = docx.Document(io.BytesIO(data))
+        [p.text for p in document.paragraphs]
+        [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     elif kind == "html":
         import lxml.html
 
-        lxml.html.document_fromstring(data)
+        lxml.html.document_fromstring(data).text_content()
     else:
         from checker.readers.text import decode
 

@@ -239,7 +239,7 @@ def rules_validate(
 
     try:
         if target.is_dir():
-            loaded = load_pack(target)
+            loaded = load_pack(target, use_cache=False)
             print(f"规则包 {loaded.pack.id}：{len(loaded.rules)} 条规则校验通过")
         elif target.is_file():
             pack = load_pack(rules_dir).pack if rules_dir else _load(None).pack

@@ -12,7 +12,7 @@ from checker.normalize import label_key
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RowTemplate(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.errors import ConfigError
-from checker.kinds import RULE_ADAPTER
+from checker.kinds import rule_adapter
 from checker.kinds.base import RuleBase
 from checker.pack import Pack
 
@@ -211,7 +212,7 @@ def load_rule_file(path: Path, pack: Pack) -> RuleBase:
             "规则文件应为一个映射（键: 值）", "参考 rules/ 下现有规则的写法", file=str(path), line=1
         )
     try:
-        rule: RuleBase = RULE_ADAPTER.validate_python(_plain(data))
+        rule: RuleBase = rule_adapter().validate_python(_plain(data))
     except ValidationError as exc:
         _raise_validation(exc, data, path)
         raise
@@ -297,8 +298,82 @@ def _cell_ref_ok(ref: str, pack: Pack) -> bool:
     return row is not None and column in tpl.columns_of(row)
 
 
-def load_pack(root: Path | None = None) -> LoadedPack:
-    root = root or builtin_packs_dir() / DEFAULT_PACK
+def _cache_file(root: Path) -> Path | None:
+    """Where a validated pack is kept between runs, keyed by the content of every rule file.
+
+    Parsing 60-odd YAML files and building the validators costs ~0.3 s per process;
+    a supervisor's batch job or a clerk's editor integration starts many processes.
+    The cache is a pickle in the user's own cache directory (set NIANBAO_NO_CACHE=1
+    to turn it off); any change to a rule file, to nianbao or to pydantic is a new key.
+    """
+    if os.environ.get("NIANBAO_NO_CACHE"):
+        return None
+    import hashlib
+    import sys
+
+    import pydantic
+
+    from checker import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    try:
+        for path in sorted(root.rglob("*.yaml")):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    base = os.environ.get("NIANBAO_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nianbao"
+    )
+    return Path(base) / f"pack-{digest.hexdigest()[:32]}.pickle"
+
+
+def _read_cache(path: Path | None, root: Path) -> LoadedPack | None:
+    if path is None or not path.is_file():
+        return None
+    import pickle
+
+    try:
+        with path.open("rb") as fh:
+            loaded = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a stale or damaged cache is simply rebuilt
+        return None
+    if not isinstance(loaded, LoadedPack):
+        return None
+    loaded.root = root
+    loaded.files = {k: root / v for k, v in loaded.files.items()}
+    return loaded
+
+
+def _write_cache(path: Path | None, loaded: LoadedPack) -> None:
+    if path is None:
+        return
+    import pickle
+    import tempfile
+
+    portable = LoadedPack(
+        loaded.pack, loaded.rules, Path("."), {k: v.relative_to(loaded.root) for k, v in loaded.files.items()}
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            pickle.dump(portable, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp.name, path)  # atomic: a parallel run never sees half a file
+    except (OSError, pickle.PicklingError, ValueError):
+        return
+
+
+def load_pack(root: Path | None = None, use_cache: bool = True) -> LoadedPack:
+    root = (root or builtin_packs_dir() / DEFAULT_PACK).resolve()
+    cache = _cache_file(root) if use_cache else None
+    cached = _read_cache(cache, root)
+    if cached is not None:
+        return cached
+    loaded = _load_pack_files(root)
+    _write_cache(cache, loaded)
+    return loaded
+
+
+def _load_pack_files(root: Path) -> LoadedPack:
     meta = root / "pack.yaml"
     if not meta.is_file():
         raise ConfigError(f"找不到规则包元数据 {meta}", "规则包目录下须有 pack.yaml")

@@ -159,6 +159,7 @@ def render_docx(path: Path) -> bytes:
             out.add_paragraph(block.strip())
             continue
         table = out.add_table(rows=block.nrows, cols=block.ncols)
+        table.style = "Table Grid"  # ruled, as published tables are (a PDF export keeps the lines)
         for r, c, _rs, _cs, text in block.cells:
             table.cell(r, c).text = text
         for r, c, rs, cs, _text in block.cells:

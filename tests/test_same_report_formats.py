@@ -44,3 +44,66 @@ def test_rendering_gives_same_cells_and_findings(source: Path, fmt: str, tmp_pat
     extra = _findings(other) - _findings(text_result)
     assert not missing and not extra, f"only in text: {missing}\nonly in {fmt}: {extra}"
     assert other.score == text_result.score
+
+
+def _soffice() -> str | None:
+    from checker.readers.legacy import soffice_path
+
+    return soffice_path()
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("source", CASES[:3], ids=[c.name for c in CASES[:3]])
+def test_pdf_rendering_through_libreoffice_gives_same_cells(source: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    docx_path = tmp_path / f"{source.stem}.docx"
+    docx_path.write_bytes(render_docx(source))
+    subprocess.run(
+        [
+            str(_soffice()),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    pdf = check_document(tmp_path / f"{source.stem}.pdf", pack())
+    text_result = check_document(source, pack())
+    assert pdf.format == "pdf"
+    assert _tables(pdf) == _tables(text_result)
+    assert {f.rule for f in pdf.findings if f.certain} == {f.rule for f in text_result.findings if f.certain}
+
+
+def test_legacy_doc_is_converted_when_libreoffice_is_installed(tmp_path: Path) -> None:
+    if _soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    import subprocess
+
+    source = EXAMPLES / "qingshi-2023.txt"
+    docx_path = tmp_path / "report.docx"
+    docx_path.write_bytes(render_docx(source))
+    subprocess.run(
+        [
+            str(_soffice()),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    result = check_document(tmp_path / "report.doc", pack())
+    assert result.format == "doc"
+    assert _tables(result) == _tables(check_document(source, pack()))

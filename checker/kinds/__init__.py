@@ -50,7 +50,14 @@ Rule = Annotated[
     Field(discriminator="kind"),
 ]
 
-RULE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)
+_ADAPTER: list[TypeAdapter[Any]] = []
+
+
+def rule_adapter() -> TypeAdapter[Any]:
+    """Built on first use: a report checked from a cached pack never validates rules."""
+    if not _ADAPTER:
+        _ADAPTER.append(TypeAdapter(Rule))
+    return _ADAPTER[0]
 
 
 def checker_for(kind: str) -> Callable[..., Iterator[Any]]:

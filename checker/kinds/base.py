@@ -11,7 +11,7 @@ Scope = Literal["document", "preamble", "title", "一", "二", "三", "四", "�
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Examples(Strict):

@@ -23,7 +23,6 @@ from datetime import date
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from checker.document import Document
 from checker.errors import InputError
@@ -149,7 +148,8 @@ def _check_is_text(text: str) -> str:
 
 def _parse(text: str) -> Any:
     text = _XML_DECLARATION.sub("", text, count=1)
-    parser = lxml_html.HTMLParser(
+    # Plain etree elements: lxml.html's per-element class lookup costs more than the parse itself.
+    parser = etree.HTMLParser(
         no_network=True,
         remove_comments=True,
         remove_pis=True,
@@ -179,8 +179,31 @@ def _attr_words(el: Any) -> str:
     return f"{el.get('id') or ''} {el.get('class') or ''}".lower()
 
 
+def _text(el: Any) -> str:
+    """All text inside the element (what lxml.html's ``text_content()`` returns)."""
+    return "".join(el.itertext())
+
+
+def _nonspace(text: str | None) -> int:
+    """Number of non-whitespace characters (``str.split`` and ``re``'s ``\\s`` agree on whitespace)."""
+    return sum(map(len, text.split())) if text else 0
+
+
 def _visible_len(el: Any) -> int:
-    return sum(len(re.sub(r"\s+", "", t)) for t in el.itertext())
+    return _nonspace(_text(el))
+
+
+def _drop_tree(el: Any) -> None:
+    """Remove the element and its children; its tail text joins the previous element or the parent."""
+    parent = el.getparent()
+    assert parent is not None
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 # ---------------------------------------------------------------- metadata
@@ -210,26 +233,41 @@ def _iso(m: re.Match[str]) -> str | None:
         return None
 
 
+_PAGE_TEXT_SKIP = frozenset(("script", "style", "noscript", "template"))
+_PUB_LABELS = ("发布日期", "发布时间", "公开日期", "公开时间")
+
+
 def _page_text(root: Any) -> str:
     """Text of the page with a space between elements (so table cells stay apart)."""
     parts: list[str] = []
+    append = parts.append
 
     def visit(el: Any) -> None:
-        if _tag(el) in ("script", "style", "noscript", "template"):
+        tag = el.tag
+        if isinstance(tag, str) and tag.lower() in _PAGE_TEXT_SKIP:
             if el.tail:
-                parts.append(el.tail)
+                append(el.tail)
             return
         if el.text:
-            parts.append(el.text)
-        for child in _children(el):
-            parts.append(" ")
-            visit(child)
-            parts.append(" ")
+            append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                append(" ")
+                visit(child)
+                append(" ")
         if el.tail:
-            parts.append(el.tail)
+            append(el.tail)
 
     visit(root)
-    return re.sub(r"\s+", " ", "".join(parts))
+    return _WS_RUN.sub(" ", "".join(parts))
+
+
+def _may_state_publication(root: Any) -> bool:
+    """False when the page text cannot hold a "发布日期：…" label (its words never meet in any text)."""
+    # _page_text only adds spaces between pieces of text, and skips texts always preceded by a space:
+    # a label whole in the page text is whole in the plain concatenation of all texts too.
+    everything = "".join(root.itertext()) + (root.tail or "")
+    return any(label in everything for label in _PUB_LABELS)
 
 
 @dataclass
@@ -243,7 +281,7 @@ def _metadata(root: Any) -> _Meta:
     meta = _Meta()
     page_title = ""
     for el in root.iter("title"):
-        page_title = _normalize_line(el.text_content())
+        page_title = _normalize_line(_text(el))
         if page_title:
             break
     title_part = ""
@@ -252,18 +290,22 @@ def _metadata(root: Any) -> _Meta:
         title_part = max(parts, key=len) if parts else ""
     headings: list[str] = []
     first_h1 = ""
-    for el in root.iter():
-        tag = _tag(el)
-        if tag in ("h1", "h2", "h3") or (
-            tag in ("div", "p", "span", "td", "strong") and _TITLE_CLASSES.search(_attr_words(el))
+    # The HTML parser lower-cases ASCII in tag names, so matching these names exactly finds every
+    # element whose lower-cased tag is one of them (the only non-ASCII letter that lower-cases into
+    # ASCII is the Kelvin sign, and none of these names has a "k").
+    for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong"):
+        tag = el.tag
+        if tag not in ("h1", "h2", "h3") and not (
+            (el.get("id") or el.get("class")) and _TITLE_CLASSES.search(_attr_words(el))
         ):
-            text = _normalize_line(el.text_content())
-            if not text or len(text) > 100:
-                continue
-            if tag == "h1" and not first_h1:
-                first_h1 = text
-            if _REPORT_TITLE.search(text):
-                headings.append(text)
+            continue
+        text = _normalize_line(_text(el))
+        if not text or len(text) > 100:
+            continue
+        if tag == "h1" and not first_h1:
+            first_h1 = text
+        if _REPORT_TITLE.search(text):
+            headings.append(text)
     meta.heading = headings[0] if headings else title_part
     meta.title = title_part or (headings[0] if headings else "") or page_title or first_h1
     for el in root.iter("meta"):
@@ -273,7 +315,7 @@ def _metadata(root: Any) -> _Meta:
             if m and (iso := _iso(m)):
                 meta.published = iso
                 break
-    if meta.published is None:
+    if meta.published is None and _may_state_publication(root):
         for m in _PUB_TEXT.finditer(_page_text(root)):
             if iso := _iso(m):
                 meta.published = iso
@@ -379,12 +421,12 @@ def _holds_article(el: Any, page_len: int) -> bool:
     size = _visible_len(el)
     if size > 0.5 * page_len:
         return True
-    return size - _link_len(el) >= 300 and bool(_REPORT_WORDS.search(el.text_content()))
+    return size - _link_len(el) >= 300 and bool(_REPORT_WORDS.search(_text(el)))
 
 
 def _strip_chrome(root: Any) -> None:
     for el in [e for e in root.iter() if _tag(e) in _ALWAYS_DROP]:
-        el.drop_tree()  # keeps the tail text in place
+        _drop_tree(el)  # keeps the tail text in place
     body = root.find(".//body")
     page_len = max(1, _visible_len(root if body is None else body))
     doomed: list[Any] = []
@@ -405,7 +447,7 @@ def _strip_chrome(root: Any) -> None:
             doomed.append(el)
     for el in doomed:
         # An ancestor may already be gone; dropping inside a detached subtree is harmless.
-        el.drop_tree()
+        _drop_tree(el)
 
 
 def _link_len(el: Any) -> int:
@@ -420,13 +462,13 @@ def _pick_body(root: Any) -> Any:
     body = root.find(".//body")
     if body is None:
         body = root
-    page_has_words = bool(_REPORT_WORDS.search(body.text_content()))
+    page_has_words = bool(_REPORT_WORDS.search(_text(body)))
     # The report's statistical tables: the body must hold them all.
     data_tables = [
         t
         for t in root.iter("table")
-        if sum(1 for td in t.iter("td", "th") if _NUMERIC.match(td.text_content().strip())) >= 4
-        and _TABLE_WORDS.search(t.text_content())
+        if sum(1 for td in t.iter("td", "th") if _NUMERIC.match(_text(td).strip())) >= 4
+        and _TABLE_WORDS.search(_text(t))
         and not any(_tag(a) == "table" for a in t.iterancestors())
     ]
     for tier in (2, 1):
@@ -434,7 +476,7 @@ def _pick_body(root: Any) -> Any:
             (el, n)
             for el in root.iter()
             if _tag(el) and _body_tier(el) == tier and (n := _visible_len(el)) > 0
-            if not page_has_words or _REPORT_WORDS.search(el.text_content())
+            if not page_has_words or _REPORT_WORDS.search(_text(el))
         ]
         if scored:
             return _widen(max(scored, key=lambda en: en[1])[0], data_tables)
@@ -446,7 +488,7 @@ def _pick_body(root: Any) -> Any:
         keep = [el for el in blocks if scores[el] >= 0.8 * top and _holds(el, data_tables)]
         if keep:
             best = max(keep, key=lambda el: (len(list(el.iterancestors())), scores[el]))
-            if not page_has_words or _REPORT_WORDS.search(best.text_content()):
+            if not page_has_words or _REPORT_WORDS.search(_text(best)):
                 return best
     return body
 
@@ -672,7 +714,7 @@ def _is_layout(table: Any, grid: list[list[str | None]]) -> bool:
     has_numbers = any(text and _NUMERIC.match(text) for row in grid for text in row)
     nested = any(c.find(".//table") is not None for c in own_cells)
     for cell in own_cells:
-        text = re.sub(r"\s+", "", cell.text_content())
+        text = re.sub(r"\s+", "", _text(cell))
         if len(text) >= 200:
             return True  # a whole article (or a sidebar) in one cell is layout, numbers elsewhere or not
         if has_numbers:

@@ -181,10 +181,17 @@ def _emit(builder: DocumentBuilder, per_page: list[tuple[list[_Line], list[_Grid
         for index, (_top, item) in enumerate(items):
             if isinstance(item, _Grid):
                 flush_paragraph()
-                # A table that continues from the previous page: same number of columns, nothing between.
-                if pending_grid is not None and pending_grid.ncols == item.ncols:
-                    pending_grid.rows.extend(item.rows)
-                    pending_grid.pages.extend(item.pages)
+                # A table that continues from the previous page: nothing between the two parts.
+                # (The column count may differ: merged cells make the finder see other columns.)
+                if pending_grid is not None:
+                    rows, pages = list(item.rows), list(item.pages)
+                    merged = _merge_split_row(pending_grid.rows[-1], rows[0])
+                    if merged is not None:
+                        # Word let a row break across the page: its two halves are one row.
+                        pending_grid.rows[-1] = merged
+                        rows, pages = rows[1:], pages[1:]
+                    pending_grid.rows.extend(rows)
+                    pending_grid.pages.extend(pages)
                 else:
                     flush_grid()
                     pending_grid = item
@@ -201,6 +208,38 @@ def _emit(builder: DocumentBuilder, per_page: list[tuple[list[_Line], list[_Grid
         # a paragraph may continue on the next page; a grid may too (kept pending)
     flush_paragraph()
     flush_grid()
+
+
+_DIGITS = re.compile(r"^\s*-?[\d.,]+\s*$")
+
+
+def _merge_split_row(last: list[str | None], first: list[str | None]) -> list[str | None] | None:
+    """The bottom of one page and the top of the next may hold halves of one row: one half
+    has the numbers, the other only wrapped label text and nothing where the numbers are.
+    Labels are merged column by column from the left, numbers kept from the right."""
+    for with_numbers, other, numbers_first in ((last, first, True), (first, last, False)):
+        numeric = [i for i, c in enumerate(with_numbers) if c and _DIGITS.match(c)]
+        if not numeric or any(c and _DIGITS.match(c) for c in other):
+            continue
+        width = len(with_numbers) - numeric[0]  # the value columns, counted from the right
+        if len(other) < width or any(other[len(other) - width :]):
+            continue
+        labels_a, labels_b = with_numbers[: numeric[0]], other[: len(other) - width]
+        if numbers_first:
+            first_half, second_half = labels_a, labels_b
+        else:
+            first_half, second_half = labels_b, labels_a
+        size = max(len(first_half), len(second_half))
+        first_half = list(first_half) + [None] * (size - len(first_half))
+        second_half = list(second_half) + [None] * (size - len(second_half))
+        labels: list[str | None] = [
+            None if a is None and b is None else (a or "") + (b or "")
+            for a, b in zip(first_half, second_half, strict=True)
+        ]
+        if not any(labels):
+            continue
+        return labels + list(with_numbers[numeric[0] :])
+    return None
 
 
 def _join(parts: list[str]) -> str:
