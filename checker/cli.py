@@ -61,14 +61,22 @@ def _load(rules_dir: Path | None) -> LoadedPack:
 
 def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
     """(file, found in a folder) for the files given and the report files found
-    recursively in folders (sorted, no duplicates); and the paths that do not exist."""
+    recursively in folders (sorted, no duplicates); and the paths that do not exist.
+    Folder walks do not follow symbolic links (a link loop must not hang a batch)."""
+    import os
+
     files: list[tuple[Path, bool]] = []
     missing: list[str] = []
     for p in paths:
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith("."):
-                    files.append((f, True))
+            found = []
+            for folder, dirs, names in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    f = Path(folder) / name
+                    if f.suffix.lower() in REPORT_SUFFIXES and not name.startswith(".") and f.is_file():
+                        found.append(f)
+            files += [(f, True) for f in sorted(found)]
         elif p.exists():
             files.append((p, False))
         else:
@@ -76,7 +84,10 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
     seen: set[str] = set()
     unique = []
     for f, from_folder in files:
-        key = str(f.resolve())
+        try:
+            key = str(f.resolve())
+        except (OSError, RuntimeError):  # a link loop
+            key = str(f)
         if key not in seen:
             seen.add(key)
             unique.append((f, from_folder))
@@ -110,71 +121,111 @@ def check(
             "--township-deadline", help="乡镇/街道年报的发布时限 MM-DD（默认 01-31，按地方规定调整）。"
         ),
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="并行检查的进程数（默认 CPU 核数；0 表示不用子进程）。")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="每个文件最多检查多少秒，超时跳过。")] = 60.0,
+    max_size: Annotated[int, typer.Option("--max-size", help="输入文件大小上限（MB）。")] = 50,
+    max_unzipped: Annotated[int, typer.Option("--max-unzipped", help="DOCX 解压后总大小上限（MB）。")] = 300,
+    max_memory: Annotated[int, typer.Option("--max-memory", help="每个检查进程的内存上限（MB）。")] = 1024,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="把结果写入文件（整体写入，不会留下半个文件）。")
+    ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
-    from checker.engine import ReportResult, check_document, document_finding
+    from checker.batch import check_many, default_jobs, failed
     from checker.findings import SEVERITY_ORDER
+    from checker.limits import LIMITS, MB
 
     if output_format not in ("text", "json"):
         _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 text 或 json"))
     if fail_on not in SEVERITY_ORDER:
         _fail(NianbaoError(f"--fail-on 的取值“{fail_on}”无效", "可选 error、warning 或 info"))
+    if min(timeout, max_size, max_unzipped, max_memory) <= 0 or (jobs is not None and jobs < 0):
+        _fail(
+            NianbaoError("--jobs、--timeout 和各项上限必须是正数", "例如 --jobs 2 --timeout 60 --max-size 50")
+        )
     pub_date = None
     if published:
         try:
             pub_date = date.fromisoformat(published)
         except ValueError:
             _fail(NianbaoError(f"--published 日期“{published}”格式不对", "请写成 YYYY-MM-DD，如 2024-01-20"))
+    LIMITS.timeout_s = timeout
+    LIMITS.max_input_bytes = max_size * MB
+    LIMITS.max_unzipped_bytes = max_unzipped * MB
+    LIMITS.memory_bytes = max_memory * MB
     loaded = _load(rules_dir)
     if township_deadline:
         loaded = _with_township_deadline(loaded, township_deadline)
     files, missing = collect(paths)
     if not files and not missing:
         _fail(NianbaoError("没有找到可检查的报告文件", f"支持的扩展名：{' '.join(sorted(REPORT_SUFFIXES))}"))
-    results = []
-    for name in missing:
-        r = ReportResult(path=name, unreadable=True)
-        r.findings.append(document_finding("文件不存在；请检查路径是否正确"))
-        results.append(r)
+    results = [failed(name, "文件不存在；请检查路径是否正确") for name in missing]
     skipped: list[str] = []
-    for f, from_folder in files:
-        try:
-            result = check_document(f, loaded, published=pub_date, select=select, ignore=ignore)
-            if from_folder and result.not_a_report:
-                # A README or notes file lying in a folder of reports is not bad input.
-                skipped.append(str(f))
-                continue
-            results.append(result)
-        except NianbaoError as err:
-            r = ReportResult(path=str(f), unreadable=True)
-            r.findings.append(document_finding(err.one_line()))
-            results.append(r)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not lose the batch
-            r = ReportResult(path=str(f), unreadable=True)
-            r.findings.append(
-                document_finding(
-                    f"检查时发生内部错误（{type(exc).__name__}）；请把该文件反馈给 nianbao 维护者"
-                )
-            )
-            results.append(r)
+    workers = default_jobs() if jobs is None else jobs
+    workers = min(workers, len(files)) if workers else 0
+    checked = check_many(
+        [f for f, _ in files], loaded, workers, published=pub_date, select=select, ignore=ignore
+    )
+    for (f, from_folder), result in zip(files, checked, strict=True):
+        if from_folder and result.not_a_report:
+            # A README or notes file lying in a folder of reports is not bad input.
+            skipped.append(str(f))
+            continue
+        results.append(result)
     for name in skipped:
         print(f"nianbao: 跳过 {name}（文件夹中的这个文件不是政府信息公开工作年度报告）", file=sys.stderr)
     if output_format == "json":
         from checker.render.json import render as render_json
 
-        sys.stdout.write(render_json(results, skipped) + "\n")
+        _emit(render_json(results, skipped) + "\n", output)
     else:
+        import io
+
         from rich.console import Console
 
         from checker.render.terminal import render as render_text
 
-        render_text(results, Console(highlight=False))
+        if output is None:
+            render_text(results, Console(highlight=False))
+        else:
+            buffer = io.StringIO()
+            render_text(results, Console(file=buffer, highlight=False, width=120, no_color=True))
+            _emit(buffer.getvalue(), output)
     threshold = SEVERITY_ORDER[fail_on]
     if any(r.unreadable for r in results):
         raise typer.Exit(EXIT_UNREADABLE)
     if any(r.worst() >= threshold for r in results):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """stdout, or a file written whole: a temporary file beside it, then an atomic rename."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    import os
+    import tempfile
+
+    target = output.resolve()
+    tmp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(text)
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        _fail(
+            NianbaoError(
+                f"无法写入结果文件 {output}：{exc.strerror or exc}", "请检查目录是否存在、是否有写权限"
+            )
+        )
 
 
 def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from checker.document import Document
 from checker.errors import InputError
-
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+from checker.limits import LIMITS
 
 
 def sniff(data: bytes) -> str:
@@ -55,10 +54,10 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"无法打开文件：{exc.strerror or exc}", "请确认路径存在且有读取权限") from exc
     if size == 0:
         raise InputError("文件为空（0 字节）", "请提供年度报告的全文")
-    if size > MAX_INPUT_BYTES:
+    if size > LIMITS.max_input_bytes:
         raise InputError(
-            f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_INPUT_BYTES // (1024 * 1024)} MB）",
-            "年度报告通常不超过几 MB，请确认文件是否正确",
+            f"文件过大（{size // (1024 * 1024)} MB，上限 {LIMITS.max_input_bytes // (1024 * 1024)} MB）",
+            "年度报告通常不超过几 MB，请确认文件是否正确（上限可用 --max-size 调整）",
         )
     try:
         data = p.read_bytes()

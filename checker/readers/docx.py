@@ -36,11 +36,16 @@ from lxml import etree
 
 from checker.document import Document
 from checker.errors import InputError
+from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
 
-MAX_MEMBER_BYTES = 100 * 1024 * 1024
-MAX_TOTAL_BYTES = 300 * 1024 * 1024
-MAX_RATIO = 200
+MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one part; never more than the total limit (LIMITS.max_unzipped_bytes)
+
+
+def _member_limit() -> int:
+    return min(MAX_MEMBER_BYTES, LIMITS.max_unzipped_bytes)
+
+
 RATIO_MIN_BYTES = 1024 * 1024  # small parts (a run of zeros) may compress better than 1:200 legitimately
 MAX_MEMBERS = 20000
 MAX_GRID_COLUMNS = 64  # Word's own limit is 63 columns
@@ -379,17 +384,17 @@ class _Package:
         for info in infos:
             size = info.file_size
             total += size
-            if size > MAX_MEMBER_BYTES:
+            if size > _member_limit():
                 raise InputError(
                     f"DOCX 中的部件 {info.filename} 解压后过大（{size // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝读取",
                     "请确认文件来源；正常的年度报告不会这么大",
                 )
-            if size >= RATIO_MIN_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            if size >= RATIO_MIN_BYTES and size > LIMITS.max_ratio * max(info.compress_size, 1):
                 raise InputError(
-                    f"DOCX 中的部件 {info.filename} 压缩比异常（超过 {MAX_RATIO} 倍），疑似压缩炸弹，已拒绝读取",
+                    f"DOCX 中的部件 {info.filename} 压缩比异常（超过 {LIMITS.max_ratio} 倍），疑似压缩炸弹，已拒绝读取",
                     "请确认文件来源，或用 Word/WPS 打开后另存为 .docx",
                 )
-        if total > MAX_TOTAL_BYTES:
+        if total > LIMITS.max_unzipped_bytes:
             raise InputError(
                 f"DOCX 解压后总大小过大（{total // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝读取",
                 "请确认文件来源；正常的年度报告不会这么大",
@@ -406,14 +411,14 @@ class _Package:
             return None
         try:
             with self.zf.open(info) as fh:
-                data = fh.read(MAX_MEMBER_BYTES + 1)
+                data = fh.read(_member_limit() + 1)
         except RuntimeError as exc:  # encrypted member: "password required"
             raise InputError("DOCX 压缩包已加密，无法读取", "请取消密码保护后另存为 .docx 再检查") from exc
         except NotImplementedError as exc:
             raise InputError("DOCX 使用了不支持的压缩方式", _SAVE_AS_DOCX) from exc
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
             raise _fail_corrupt(f"{info.filename} 无法解压") from exc
-        if len(data) > MAX_MEMBER_BYTES:
+        if len(data) > _member_limit():
             raise InputError(
                 f"DOCX 中的部件 {info.filename} 解压后过大，疑似压缩炸弹，已拒绝读取", _SAVE_AS_DOCX
             )
