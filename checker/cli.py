@@ -176,6 +176,9 @@ def check(
         results.append(result)
     for name in skipped:
         print(f"nianbao: 跳过 {name}（文件夹中的这个文件不是政府信息公开工作年度报告）", file=sys.stderr)
+    for result in results:
+        if result.unreadable:  # one line per bad file, whatever the output format
+            print(f"nianbao: 无法检查 {result.path}：{result.findings[0].message}", file=sys.stderr)
     if output_format == "json":
         from checker.render.json import render as render_json
 
@@ -314,6 +317,15 @@ def explain(
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
 ) -> None:
     """显示规则的说明、依据和正反示例。"""
+    if rule_id.upper() == "DOC-02":
+        print("DOC-02 damaged-input — 文件本身有问题")
+        print("类型：（内置）　级别：警告　扣分：不扣分（列在“待核实”下）　类别：document")
+        print(
+            "\n说明：文件能读，但文件本身有缺陷，例如个别字节不是有效的 UTF-8、不同编码的文字拼在一起。"
+            "受影响的文字显示为“\ufffd”，相关问题可能并非报告机关所写；请用原始文件重新导出后再查。"
+        )
+        print("\n依据：—（文件本身的问题，不是报告内容的问题）")
+        return
     if rule_id.upper() == "DOC-00":
         print("DOC-00 unreadable-input — 文件无法读取")
         print("类型：（内置）　级别：错误　扣分：不评分　类别：document")

@@ -39,6 +39,7 @@ class Document:
     page_starts: list[int] = field(default_factory=list)  # offsets where pages begin
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. published date from page meta
     notes: list[str] = field(default_factory=list)  # reader remarks (encoding detected, …)
+    problems: list[str] = field(default_factory=list)  # what was wrong with the file itself (DOC-02)
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -146,6 +146,7 @@ def check_document(
     ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published)
     rules = [r for r in loaded.rules if _selected(r, select, ignore)]
     findings = run_rules(ctx, rules)
+    findings += [file_problem(message) for message in doc.problems]
     for f in findings:
         f.finalize(result.path)
     findings.sort(key=_sort_key)
@@ -182,6 +183,23 @@ def _fill(
     lost = sum(f.points for f in findings)
     result.score = max(0.0, round(100.0 - lost, 1))
     result.grade = loaded.pack.grade(result.score)
+
+
+def file_problem(message: str) -> Finding:
+    """Something wrong with the file as delivered (not with what the office wrote): listed, not scored."""
+    f = Finding(
+        rule="DOC-02",
+        name="damaged-input",
+        title="文件本身有问题",
+        category="document",
+        severity="warning",
+        message=message,
+        location=Location(),
+        basis="—",
+        certain=False,
+    )
+    f.finalize(message)
+    return f
 
 
 def document_finding(message: str) -> Finding:

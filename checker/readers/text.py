@@ -52,6 +52,25 @@ def decode(data: bytes) -> tuple[str, str]:
         text = ""
     if text and _looks_like_chinese(text):
         return text, "gb18030"
+    # A UTF-8 file with a few damaged bytes is still the report: replace them (TXT-09 shows where).
+    damaged = data.decode("utf-8", errors="replace")
+    bad = damaged.count("\ufffd")
+    if bad <= max(3, len(data) // 1000) and _looks_like_chinese(damaged):
+        return damaged, f"utf-8 ({bad} invalid bytes replaced)"
+    # Lines pasted together from files in different encodings: decode line by line.
+    lines = []
+    for raw_line in data.split(b"\n"):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                lines.append(raw_line.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            lines.append(raw_line.decode("utf-8", errors="replace"))
+    mixed = "\n".join(lines)
+    if _looks_like_chinese(mixed) and mixed.count("\ufffd") <= max(3, len(data) // 1000):
+        return mixed, "mixed utf-8/gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -91,6 +110,12 @@ def read_text(data: bytes, path: str) -> Document:
     doc = Document(path=path, format=fmt, raw=text, text=folded)
     doc.tables = find_tables(folded)
     doc.notes.append(f"encoding={encoding}")
+    if "replaced" in encoding or encoding.startswith("mixed"):
+        first = doc.line_of(text.find("\ufffd")) if "\ufffd" in text else None
+        where = f"，第一处在第{first}行" if first else ""
+        doc.problems.append(
+            f"文件的文字编码有问题（{encoding}）：无法识别的字节已显示为“\ufffd”{where}；请用原始文件另存为 UTF-8 后再查"
+        )
     return doc
 
 
