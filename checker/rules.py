@@ -57,8 +57,9 @@ def _load_yaml(path: Path) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        with path.open(encoding="utf-8") as fh:
-            data = _yaml().load(fh)
+        text = path.read_text(encoding="utf-8")
+        _reject_tags(text, path)
+        data = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(
@@ -72,23 +73,23 @@ def _load_yaml(path: Path) -> Any:
         raise ConfigError(f"YAML 无法解析：{exc}", "检查文件格式", file=str(path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"无法读取规则文件：{exc}", "确认文件存在且为 UTF-8 编码", file=str(path)) from exc
-    _reject_tags(data, path)
     return data
 
 
-def _reject_tags(node: Any, path: Path) -> None:
-    tag = getattr(node, "tag", None)
-    value = getattr(tag, "value", None) if tag is not None else None
-    if isinstance(value, str) and value.startswith("!"):
-        raise ConfigError(
-            f"不允许使用 YAML 标签 {value}", "规则文件只能包含普通的映射、列表和字符串", file=str(path)
-        )
-    if isinstance(node, dict):
-        for v in node.values():
-            _reject_tags(v, path)
-    elif isinstance(node, list):
-        for v in node:
-            _reject_tags(v, path)
+def _reject_tags(text: str, path: Path) -> None:
+    """Rule files are plain data: any explicit YAML tag (!!python/object, !custom …) is refused
+    before anything is constructed, with its position."""
+    for event in _yaml().parse(text):
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            mark = event.start_mark
+            raise ConfigError(
+                f"不允许使用 YAML 标签 {tag}",
+                "规则文件只能包含普通的映射、列表、字符串和数字",
+                file=str(path),
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
 
 
 def _position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
