@@ -317,22 +317,14 @@ def explain(
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
 ) -> None:
     """显示规则的说明、依据和正反示例。"""
-    if rule_id.upper() == "DOC-02":
-        print("DOC-02 damaged-input — 文件本身有问题")
-        print("类型：（内置）　级别：警告　扣分：不扣分（列在“待核实”下）　类别：document")
-        print(
-            "\n说明：文件能读，但文件本身有缺陷，例如个别字节不是有效的 UTF-8、不同编码的文字拼在一起。"
-            "受影响的文字显示为“\ufffd”，相关问题可能并非报告机关所写；请用原始文件重新导出后再查。"
-        )
-        print("\n依据：—（文件本身的问题，不是报告内容的问题）")
-        return
-    if rule_id.upper() == "DOC-00":
-        print("DOC-00 unreadable-input — 文件无法读取")
-        print("类型：（内置）　级别：错误　扣分：不评分　类别：document")
-        print(
-            "\n说明：文件为空、不是文本、编码无法识别、格式暂不支持或不是年度报告时，不评分，给出一行原因和处理办法，"
-            "退出码为 3；同一批中的其他文件照常检查。"
-        )
+    from checker.engine import BUILTIN_RULES
+
+    builtin = BUILTIN_RULES.get(rule_id.upper())
+    if builtin is not None:
+        zh = {"error": "错误", "warning": "警告", "info": "提示"}
+        print(f"{rule_id.upper()} {builtin.name} — {builtin.title}")
+        print(f"类型：（内置）　级别：{zh[builtin.severity]}　扣分：{builtin.scoring}　类别：document")
+        print(f"\n说明：{builtin.description}")
         print("\n依据：—（文件本身的问题，不是报告内容的问题）")
         return
     loaded = _load(rules_dir)

@@ -14,7 +14,7 @@ from typing import Any
 
 from checker.context import Context
 from checker.errors import InputError
-from checker.findings import SEVERITY_ORDER, Finding, Location
+from checker.findings import SEVERITY_ORDER, Finding, Location, Severity
 from checker.kinds import checker_for
 from checker.kinds.base import RuleBase, When
 from checker.rules import LoadedPack
@@ -185,34 +185,62 @@ def _fill(
     result.grade = loaded.pack.grade(result.score)
 
 
-def file_problem(message: str) -> Finding:
-    """Something wrong with the file as delivered (not with what the office wrote): listed, not scored."""
+@dataclass(frozen=True)
+class BuiltinRule:
+    """Findings about the input file itself, made by the engine rather than by a pack rule."""
+
+    name: str
+    title: str
+    severity: Severity
+    certain: bool
+    scoring: str
+    description: str
+
+
+BUILTIN_RULES = {
+    "DOC-00": BuiltinRule(
+        "unreadable-input",
+        "文件无法读取",
+        "error",
+        True,
+        "不评分",
+        "文件为空、不是文本、编码无法识别、损坏或加密、扫描件、过大、疑似恶意、超时或不是年度报告时，不评分，"
+        "给出一行原因和处理办法，退出码为 3；同一批中的其他文件照常检查。",
+    ),
+    "DOC-02": BuiltinRule(
+        "damaged-input",
+        "文件本身有问题",
+        "warning",
+        False,
+        "不扣分（列在“待核实”下）",
+        "文件能读，但文件本身有缺陷，例如个别字节不是有效的 UTF-8、不同编码的文字拼在一起。受影响的文字显示为"
+        "“\ufffd”，相关问题可能并非报告机关所写；请用原始文件重新导出后再查。",
+    ),
+}
+
+
+def _builtin_finding(rule_id: str, message: str) -> Finding:
+    rule = BUILTIN_RULES[rule_id]
     f = Finding(
-        rule="DOC-02",
-        name="damaged-input",
-        title="文件本身有问题",
+        rule=rule_id,
+        name=rule.name,
+        title=rule.title,
         category="document",
-        severity="warning",
+        severity=rule.severity,
         message=message,
         location=Location(),
         basis="—",
-        certain=False,
+        certain=rule.certain,
     )
     f.finalize(message)
     return f
+
+
+def file_problem(message: str) -> Finding:
+    """Something wrong with the file as delivered (not with what the office wrote): listed, not scored."""
+    return _builtin_finding("DOC-02", message)
 
 
 def document_finding(message: str) -> Finding:
-    f = Finding(
-        rule="DOC-00",
-        name="unreadable-input",
-        title="文件无法读取",
-        category="document",
-        severity="error",
-        message=message,
-        location=Location(),
-        basis="—",
-        certain=True,
-    )
-    f.finalize(message)
-    return f
+    """The file cannot be checked at all."""
+    return _builtin_finding("DOC-00", message)

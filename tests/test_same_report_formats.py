@@ -52,28 +52,33 @@ def _soffice() -> str | None:
     return soffice_path()
 
 
-@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
-@pytest.mark.parametrize("source", CASES[:3], ids=[c.name for c in CASES[:3]])
-def test_pdf_rendering_through_libreoffice_gives_same_cells(source: Path, tmp_path: Path) -> None:
+def _convert(source: Path, target_format: str, outdir: Path) -> None:
     import subprocess
 
-    docx_path = tmp_path / f"{source.stem}.docx"
-    docx_path.write_bytes(render_docx(source))
+    profile = f"-env:UserInstallation=file://{outdir}/profile"
     subprocess.run(
         [
             str(_soffice()),
             "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
+            profile,
             "--convert-to",
-            "pdf",
+            target_format,
             "--outdir",
-            str(tmp_path),
-            str(docx_path),
+            str(outdir),
+            str(source),
         ],
         capture_output=True,
         timeout=180,
         check=True,
     )
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("source", CASES[:3], ids=[c.name for c in CASES[:3]])
+def test_pdf_rendering_through_libreoffice_gives_same_cells(source: Path, tmp_path: Path) -> None:
+    docx_path = tmp_path / f"{source.stem}.docx"
+    docx_path.write_bytes(render_docx(source))
+    _convert(docx_path, "pdf", tmp_path)
     pdf = check_document(tmp_path / f"{source.stem}.pdf", pack())
     text_result = check_document(source, pack())
     assert pdf.format == "pdf"
@@ -84,26 +89,10 @@ def test_pdf_rendering_through_libreoffice_gives_same_cells(source: Path, tmp_pa
 def test_legacy_doc_is_converted_when_libreoffice_is_installed(tmp_path: Path) -> None:
     if _soffice() is None:
         pytest.skip("LibreOffice is not installed")
-    import subprocess
-
     source = EXAMPLES / "qingshi-2023.txt"
     docx_path = tmp_path / "report.docx"
     docx_path.write_bytes(render_docx(source))
-    subprocess.run(
-        [
-            str(_soffice()),
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "doc:MS Word 97",
-            "--outdir",
-            str(tmp_path),
-            str(docx_path),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-    )
+    _convert(docx_path, "doc:MS Word 97", tmp_path)
     result = check_document(tmp_path / "report.doc", pack())
     assert result.format == "doc"
     assert _tables(result) == _tables(check_document(source, pack()))
