@@ -53,7 +53,9 @@ def make_hostile_folder(folder: Path) -> dict[str, Path]:
 
     put("empty.txt", b"")
     put("noise.docx", os.urandom(64 * 1024))
-    good_docx = _docx(f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document>')
+    good_docx = _docx(
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document>'
+    )
     put("truncated.docx", good_docx[: len(good_docx) // 2])
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
@@ -70,14 +72,31 @@ def make_hostile_folder(folder: Path) -> dict[str, Path]:
     laughs = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     put(
         "laughs.docx",
-        _docx(f'<?xml version="1.0"?><!DOCTYPE w [{laughs}]><w:document xmlns:w="{W}"><w:body><w:p><w:r>'
-              f"<w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"),
+        _docx(
+            f'<?xml version="1.0"?><!DOCTYPE w [{laughs}]><w:document xmlns:w="{W}"><w:body><w:p><w:r>'
+            f"<w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"
+        ),
     )
-    put("deep.html", b"<html><body>" + b"<div>" * 200_000 + "一、总体情况".encode() + b"</div>" * 200_000 + b"</body></html>")
-    put("huge-attribute.html", b'<html><body><div title="' + b"A" * (8 * 1024 * 1024) + '">一、总体情况</div></body></html>'.encode())
+    put(
+        "deep.html",
+        b"<html><body>"
+        + b"<div>" * 200_000
+        + "一、总体情况".encode()
+        + b"</div>" * 200_000
+        + b"</body></html>",
+    )
+    put(
+        "huge-attribute.html",
+        b'<html><body><div title="'
+        + b"A" * (8 * 1024 * 1024)
+        + '">一、总体情况</div></body></html>'.encode(),
+    )
     seed = SEED.read_bytes() if SEED.exists() else (EXAMPLES / "qingshi-2023.txt").read_bytes()
     put("invalid-utf8.txt", seed[:3000] + b"\xff\xfe\xfa\x80\x81" + seed[3000:])
-    put("mixed-encodings.txt", seed[: len(seed) // 2] + seed[len(seed) // 2 :].decode("utf-8", "ignore").encode("gbk", "ignore"))
+    put(
+        "mixed-encodings.txt",
+        seed[: len(seed) // 2] + seed[len(seed) // 2 :].decode("utf-8", "ignore").encode("gbk", "ignore"),
+    )
     big = folder / "big.txt"
     with big.open("wb") as fh:  # 200 MB, sparse: refused by size before anything is read
         fh.truncate(200 * 1024 * 1024)

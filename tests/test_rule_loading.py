@@ -41,7 +41,9 @@ def _error(root: Path) -> ConfigError:
 def test_yaml_tags_are_refused_before_anything_is_built(pack_copy: Path, tag: str) -> None:
     _edit(pack_copy / "tables" / "TBL-01.yaml", "title: 表三收支平衡", f"title: {tag}\nx: 表三收支平衡")
     err = _error(pack_copy)
-    assert "YAML 标签" in err.message and err.file.endswith("TBL-01.yaml") and err.line == 3 and err.column > 1
+    assert (
+        "YAML 标签" in err.message and err.file.endswith("TBL-01.yaml") and err.line == 3 and err.column > 1
+    )
 
 
 @pytest.mark.parametrize(

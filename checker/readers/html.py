@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -179,9 +180,13 @@ def _attr_words(el: Any) -> str:
     return f"{el.get('id') or ''} {el.get('class') or ''}".lower()
 
 
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
+
+
 def _text(el: Any) -> str:
-    """All text inside the element (what lxml.html's ``text_content()`` returns)."""
-    return "".join(el.itertext())
+    """All text inside the element: lxml.html's ``text_content()``, much faster than ``itertext()``."""
+    text: str = _STRING_VALUE(el)
+    return text
 
 
 def _nonspace(text: str | None) -> int:
@@ -266,7 +271,7 @@ def _may_state_publication(root: Any) -> bool:
     """False when the page text cannot hold a "发布日期：…" label (its words never meet in any text)."""
     # _page_text only adds spaces between pieces of text, and skips texts always preceded by a space:
     # a label whole in the page text is whole in the plain concatenation of all texts too.
-    everything = "".join(root.itertext()) + (root.tail or "")
+    everything = _text(root) + (root.tail or "")
     return any(label in everything for label in _PUB_LABELS)
 
 
@@ -397,16 +402,21 @@ _BODY_GENERIC = {"article", "content", "maincontent", "main", "detail", "text", 
 _REPORT_WORDS = re.compile(r"年度报告|信息公开|主动公开|依申请|行政复议|申请人情况")
 
 
-def _name_tokens(el: Any) -> set[str]:
-    words = [el.get("id") or "", *(el.get("class") or "").split()]
-    return {re.sub(r"[-_\s]", "", w).lower() for w in words if w}
+_NAME_JUNK = re.compile(r"[-_\s]")
 
 
-def _body_tier(el: Any) -> int:
+def _name_tokens(ident: str | None, cls: str | None) -> set[str]:
+    words = [ident or "", *(cls or "").split()]
+    return {_NAME_JUNK.sub("", w).lower() for w in words if w}
+
+
+def _body_tier(tag: str, ident: str | None, cls: str | None) -> int:
     """2: a known CMS body container, 1: a generic content container, 0: neither."""
-    if _tag(el) == "ucapcontent":
+    if tag == "ucapcontent":
         return 2
-    tokens = _name_tokens(el)
+    if not ident and not cls:
+        return 0
+    tokens = _name_tokens(ident, cls)
     if tokens & _BODY_SPECIFIC:
         return 2
     if tokens & _BODY_GENERIC:
@@ -414,9 +424,9 @@ def _body_tier(el: Any) -> int:
     return 0
 
 
-def _holds_article(el: Any, page_len: int) -> bool:
+def _holds_article(el: Any, page_len: int, container_holders: set[Any]) -> bool:
     """Never drop what holds the article: a CMS body container, most of the page, or report prose."""
-    if any(_body_tier(d) == 2 for d in el.iter() if d is not el):
+    if el in container_holders:
         return True
     size = _visible_len(el)
     if size > 0.5 * page_len:
@@ -424,41 +434,110 @@ def _holds_article(el: Any, page_len: int) -> bool:
     return size - _link_len(el) >= 300 and bool(_REPORT_WORDS.search(_text(el)))
 
 
-def _strip_chrome(root: Any) -> None:
-    for el in [e for e in root.iter() if _tag(e) in _ALWAYS_DROP]:
+# Elements without attributes matter to _strip_chrome only by these tags. Exact tag names suffice
+# (see _metadata): none of these names has a "k".
+_NOTABLE_TAGS = frozenset(_CHROME_TAGS | {"ucapcontent"})
+
+
+def _strip_chrome(root: Any) -> list[tuple[Any, int]]:
+    """Drop the site chrome; return the body containers left, with their tier, in document order."""
+    for el in list(root.iter(*_ALWAYS_DROP)):
         _drop_tree(el)  # keeps the tail text in place
     body = root.find(".//body")
     page_len = max(1, _visible_len(root if body is None else body))
-    doomed: list[Any] = []
+    candidates: list[Any] = []
+    containers: list[tuple[Any, int]] = []
     for el in root.iter():
-        tag = _tag(el)
-        if not tag or tag in ("html", "body", "head"):
+        tag = el.tag
+        if not el.keys() and tag not in _NOTABLE_TAGS:
+            continue  # no id, class or style: not chrome by name, not hidden, not a container
+        if not isinstance(tag, str):
             continue
-        by_tag = tag in _CHROME_TAGS
-        words = _attr_words(el)
-        by_name = (
-            tag not in _TABLE_PARTS
-            and bool(_CHROME_WORDS.search(words))
-            and not _NOT_CHROME_WORDS.search(words)
-            and _body_tier(el) == 0
-        )
-        hidden = bool(_HIDDEN.search(el.get("style") or ""))
-        if (by_tag or by_name or hidden) and not _holds_article(el, page_len):
-            doomed.append(el)
+        tag = tag.lower()
+        ident = el.get("id")
+        cls = el.get("class")
+        tier = _body_tier(tag, ident, cls)
+        if tier:
+            containers.append((el, tier))
+        if tag in ("html", "body", "head"):
+            continue
+        if tag in _CHROME_TAGS:
+            candidates.append(el)
+            continue
+        if ident or cls:  # otherwise the words are " ", which names nothing
+            words = f"{ident or ''} {cls or ''}".lower()
+            if (
+                tag not in _TABLE_PARTS
+                and _CHROME_WORDS.search(words)
+                and not _NOT_CHROME_WORDS.search(words)
+                and tier == 0
+            ):
+                candidates.append(el)
+                continue
+        style = el.get("style")
+        if style and _HIDDEN.search(style):
+            candidates.append(el)
+    if not candidates:
+        return containers
+    holders = {a for el, tier in containers if tier == 2 for a in el.iterancestors()}
+    doomed = [el for el in candidates if not _holds_article(el, page_len, holders)]
     for el in doomed:
         # An ancestor may already be gone; dropping inside a detached subtree is harmless.
         _drop_tree(el)
+    return [(el, tier) for el, tier in containers if _in_tree(el, root)]
+
+
+def _in_tree(el: Any, root: Any) -> bool:
+    """Whether the element is still in the page (not inside a dropped subtree)."""
+    while (parent := el.getparent()) is not None:
+        el = parent
+    return el is root
 
 
 def _link_len(el: Any) -> int:
     return sum(_visible_len(a) for a in el.iter("a"))
 
 
+def _lengths(root: Any) -> tuple[dict[Any, int], dict[Any, int]]:
+    """_visible_len and _link_len of every element, in one pass."""
+    visible: dict[Any, int] = {}
+    links: dict[Any, int] = {}
+
+    def visit(el: Any) -> tuple[int, int]:
+        n = _nonspace(el.text)
+        k = 0
+        for child in el:
+            if isinstance(child.tag, str):
+                cn, ck = visit(child)
+                n += cn
+                k += ck
+            n += _nonspace(child.tail)
+        if el.tag == "a":
+            k += n
+        visible[el] = n
+        links[el] = k
+        return n, k
+
+    visit(root)
+    return visible, links
+
+
+def _numeric_cells(table: Any, enough: int) -> int:
+    """How many cells hold a number (counting stops at `enough`)."""
+    n = 0
+    for td in table.iter("td", "th"):
+        if _NUMERIC.match(_text(td).strip()):
+            n += 1
+            if n >= enough:
+                break
+    return n
+
+
 _NUMERIC = re.compile(r"^[-+]?[\d０-９][\d０-９.,，%％]*$")
 _TABLE_WORDS = re.compile(r"申请|公开|复议|诉讼|规章|许可|处罚|收费")
 
 
-def _pick_body(root: Any) -> Any:
+def _pick_body(root: Any, containers: list[tuple[Any, int]]) -> Any:
     body = root.find(".//body")
     if body is None:
         body = root
@@ -467,22 +546,25 @@ def _pick_body(root: Any) -> Any:
     data_tables = [
         t
         for t in root.iter("table")
-        if sum(1 for td in t.iter("td", "th") if _NUMERIC.match(_text(td).strip())) >= 4
+        if not any(_tag(a) == "table" for a in t.iterancestors())
         and _TABLE_WORDS.search(_text(t))
-        and not any(_tag(a) == "table" for a in t.iterancestors())
+        and _numeric_cells(t, 4) >= 4
     ]
     for tier in (2, 1):
-        scored = [
-            (el, n)
-            for el in root.iter()
-            if _tag(el) and _body_tier(el) == tier and (n := _visible_len(el)) > 0
-            if not page_has_words or _REPORT_WORDS.search(_text(el))
-        ]
+        scored = []
+        for el, el_tier in containers:
+            if el_tier != tier:
+                continue
+            text = _text(el)
+            n = _nonspace(text)
+            if n > 0 and (not page_has_words or _REPORT_WORDS.search(text)):
+                scored.append((el, n))
         if scored:
             return _widen(max(scored, key=lambda en: en[1])[0], data_tables)
     # Text density: the block with the most non-link text, then the deepest block keeping most of it.
     blocks = list(root.iter("div", "article", "section", "td", "main"))
-    scores = {el: _visible_len(el) - _link_len(el) for el in blocks}
+    visible, links = _lengths(root)
+    scores = {el: visible[el] - links[el] for el in blocks}
     top = max(scores.values(), default=0)
     if top > 0:
         keep = [el for el in blocks if scores[el] >= 0.8 * top and _holds(el, data_tables)]
@@ -581,6 +663,54 @@ _BLOCK_TAGS = {
     "ucapcontent",
 }
 _SKIP_TAGS = _CHROME_TAGS | {"head", "title", "meta", "link", "base", "img", "colgroup", "col"}
+_PRE_TAGS = {"pre", "textarea", "xmp", "listing", "plaintext"}
+# Inline elements that _Walker.walk turns into nothing but their text (exact names, as the parser
+# writes them: a name outside this list just takes the longer way).
+_PLAIN_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "del",
+        "kbd",
+        "mark",
+        "nobr",
+        "o:p",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+    ]
+)
+_PLAIN_SCAN = 64  # look this far into a subtree for the fast path (keeps the walk linear)
+
+
+def _plain_inside(el: Any) -> bool:
+    """Whether everything inside the element is a plain inline element (checked up to a bound)."""
+    for i, d in enumerate(el.iterdescendants()):
+        if i >= _PLAIN_SCAN or d.tag not in _PLAIN_INLINE:
+            return False
+    return True
 
 
 @dataclass
@@ -598,10 +728,12 @@ class _Walker:
     _buf: list[str] = field(default_factory=list)
 
     def flush(self) -> None:
-        line = _normalize_line("".join(self._buf))
-        self._buf = []
-        if line:
-            self.blocks.append(_Block(text=line))
+        buf = self._buf
+        if buf:
+            line = _normalize_line("".join(buf))
+            buf.clear()
+            if line:
+                self.blocks.append(_Block(text=line))
 
     def add_text(self, text: str | None, pre: bool) -> None:
         if not text:
@@ -616,7 +748,8 @@ class _Walker:
             self._buf.append(text)
 
     def walk(self, el: Any, pre: bool = False) -> None:
-        tag = _tag(el)
+        tag = el.tag
+        tag = tag.lower() if isinstance(tag, str) else ""
         if tag in _SKIP_TAGS:
             return
         if tag == "br":
@@ -627,13 +760,33 @@ class _Walker:
             self.table(el)
             return
         block = tag in _BLOCK_TAGS
-        pre = pre or tag in ("pre", "textarea", "xmp", "listing", "plaintext")
+        pre = pre or tag in _PRE_TAGS
         if block:
             self.flush()
-        self.add_text(el.text, pre)
-        for child in _children(el):
-            self.walk(child, pre)
-            self.add_text(child.tail, pre)
+        buf = self._buf  # flush() empties it in place
+        if not pre and _plain_inside(el):
+            # Only plain inline elements inside: walking them would add exactly all their text.
+            text = _text(el) if len(el) else el.text
+            if text:
+                buf.append(text)
+            if block:
+                self.flush()
+            return
+        text = el.text
+        if text:
+            if pre:
+                self.add_text(text, pre)
+            else:
+                buf.append(text)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.walk(child, pre)
+                text = child.tail
+                if text:
+                    if pre:
+                        self.add_text(text, pre)
+                    else:
+                        buf.append(text)
         if block:
             self.flush()
 
@@ -666,23 +819,33 @@ def _rows(table: Any) -> list[Any]:
 
 
 def _row_cells(row: Any) -> list[Any]:
-    return [c for c in _children(row) if _tag(c) in ("td", "th")]
+    return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+
+
+_SPAN = re.compile(r"\s*(\d+)")
 
 
 def _span(value: str | None, limit: int) -> int:
-    m = re.match(r"\s*(\d+)", value or "")
+    m = _SPAN.match(value) if value else None
     n = int(m.group(1)) if m else 1
     return max(1, min(n, limit))
 
 
 def _cell_text(cell: Any) -> str:
     walker = _Walker(flat=True)
-    walker.add_text(cell.text, False)
-    for child in _children(cell):
-        walker.walk(child)
-        walker.add_text(child.tail, False)
+    buf = walker._buf  # flush() empties it in place
+    if cell.text:
+        buf.append(cell.text)
+    for child in cell:
+        if isinstance(child.tag, str):
+            walker.walk(child)
+            if child.tail:
+                buf.append(child.tail)
     walker.flush()
-    return clean_cell("\n".join(b.text for b in walker.blocks))
+    blocks = walker.blocks
+    if len(blocks) == 1:
+        return clean_cell(blocks[0].text)
+    return clean_cell("\n".join([b.text for b in blocks]))
 
 
 def _grid(table: Any) -> list[list[str | None]]:
@@ -691,15 +854,21 @@ def _grid(table: Any) -> list[list[str | None]]:
     grid: list[dict[int, str | None]] = [{} for _ in rows]
     for r, row in enumerate(rows):
         col = 0
+        here = grid[r]
         for cell in _row_cells(row):
-            while col in grid[r]:
+            while col in here:
                 col += 1
             text = _cell_text(cell)
-            rowspan = _span(cell.get("rowspan"), len(rows) - r)
-            colspan = _span(cell.get("colspan"), 200)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    grid[r + dr].setdefault(col + dc, text if dc == 0 else None)
+            value = cell.get("rowspan")
+            rowspan = _span(value, len(rows) - r) if value else 1
+            value = cell.get("colspan")
+            colspan = _span(value, 200) if value else 1
+            if rowspan == 1 and colspan == 1:
+                here.setdefault(col, text)
+            else:
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        grid[r + dr].setdefault(col + dc, text if dc == 0 else None)
             col += colspan
     width = max((max(row) + 1 for row in grid if row), default=0)
     return [[row.get(c) for c in range(width)] for row in grid]
@@ -712,17 +881,19 @@ def _is_layout(table: Any, grid: list[list[str | None]]) -> bool:
         return True
     own_cells = [c for row in _rows(table) for c in _row_cells(row)]
     has_numbers = any(text and _NUMERIC.match(text) for row in grid for text in row)
-    nested = any(c.find(".//table") is not None for c in own_cells)
     for cell in own_cells:
-        text = re.sub(r"\s+", "", _text(cell))
-        if len(text) >= 200:
+        size = _visible_len(cell)
+        if size >= 200:
             return True  # a whole article (or a sidebar) in one cell is layout, numbers elsewhere or not
-        if has_numbers:
+        if has_numbers or size < 80:
             continue
-        paragraphs = list(cell.iter("p", "div", "br", "h1", "h2", "h3", "h4", "li"))
-        if len(text) >= 80 and ("。" in text or len(paragraphs) >= 2):
+        if "。" in _text(cell) or _has_two(cell.iter("p", "div", "br", "h1", "h2", "h3", "h4", "li")):
             return True
-    return nested and not has_numbers
+    return not has_numbers and any(c.find(".//table") is not None for c in own_cells)
+
+
+def _has_two(items: Iterator[Any]) -> bool:
+    return next(items, None) is not None and next(items, None) is not None
 
 
 # ---------------------------------------------------------------- entry point
@@ -743,8 +914,8 @@ def read_html(data: bytes, path: str) -> Document:
     try:
         root = _parse(text)
         meta = _metadata(root)
-        _strip_chrome(root)
-        body = _pick_body(root)
+        containers = _strip_chrome(root)
+        body = _pick_body(root, containers)
         walker = _Walker()
         walker.walk(body)
         walker.flush()
