@@ -85,6 +85,7 @@ class KnownDocument(Strict):
     title: str
     year: int
     superseded_by: str | None = None
+    aliases: list[str] = Field(default_factory=list)  # informal forms that still name it (国令第711号)
 
 
 class Issuers(Strict):

@@ -77,6 +77,7 @@ INJECTED = [
     ("LEG-06", "error", lambda t: t.replace("国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号")),
     ("LEG-11", "error", lambda t: t.replace("国办公开办函〔2021〕30号", "国办发〔2021〕30号")),
     ("LEG-07", "warning", lambda t: t.replace("哈政办发〔2020〕28号", "哈政办发[2020]28号")),
+    ("LEG-03", "warning", lambda t: t.replace("（以下简称《条例》）", "（国令第711号，以下简称《条例》）", 1)),
     ("LEG-08", "warning", lambda t: t.replace("国办公开办函〔2021〕30号", "国办公开办函〔202130号")),
     (
         "LEG-10",
@@ -145,3 +146,9 @@ def test_pack_has_at_least_45_rules_in_every_family() -> None:
     assert len(rules) >= 45
     families = {r.id.split("-")[0] for r in rules}
     assert {"SEC", "LEG", "TBL", "DATE", "TXT"} <= families
+
+
+def test_informal_decree_form_is_a_warning_not_a_wrong_number(tmp_path: Path) -> None:
+    text = seed_text().replace("（以下简称《条例》）", "（国令第711号，以下简称《条例》）", 1)
+    found = {f.rule: f.severity for f in check_text(text, tmp_path).findings}
+    assert found.get("LEG-03") == "warning" and "LEG-11" not in found

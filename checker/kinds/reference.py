@@ -33,7 +33,7 @@ class Params(RuleBase):
 
 
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{1,12})〔(\d{4})〕(\d+)号")
-_DECREE = re.compile(r"国务院令\s*(第?)\s*(\d+)\s*号")
+_DECREE = re.compile(r"(?:国务院令|国令)\s*(第?)\s*(\d+)\s*号")
 _BAD_BRACKETS = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*([\[【(（［{])\s*(\d{4})\s*([\]】)）］}])\s*(第?\d+)号"
 )
@@ -54,7 +54,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
 
 def _decree_form(ctx: Context, rule: Params) -> Iterator[Finding]:
     for m in _DECREE.finditer(ctx.doc.text):
-        if not m.group(1):
+        if not m.group(1) or not m.group(0).startswith("国务院令"):
             yield ctx.finding(
                 rule,
                 {"match": m.group(0), "number": m.group(2)},
@@ -72,7 +72,8 @@ def _superseded(ctx: Context, rule: Params) -> Iterator[Finding]:
         successor = ctx.pack.document(doc.superseded_by)
         if successor is None or year < successor.year:
             continue
-        for m in re.finditer(re.escape(doc.number), ctx.doc.text):
+        names = "|".join(re.escape(n) for n in (doc.number, *doc.aliases))
+        for m in re.finditer(names, ctx.doc.text):
             window = ctx.doc.text[max(0, m.start() - 60) : m.end() + 20]
             if successor.number in window or re.search(r"修订|修正|公布", window):
                 continue  # "492号公布、711号修订" is a correct full citation
@@ -92,7 +93,12 @@ def _number_mismatch(ctx: Context, rule: Params) -> Iterator[Finding]:
     for doc in _docs(ctx, rule):
         # Every registered number for this title is acceptable here; a superseded
         # one is the `superseded` check's business.
-        accepted = {_PLAIN.sub("", d.number) for d in ctx.pack.documents if d.title == doc.title}
+        accepted = {
+            _PLAIN.sub("", number)
+            for d in ctx.pack.documents
+            if d.title == doc.title
+            for number in (d.number, *d.aliases)
+        }
         m_no = _DOCNO.match(doc.number)
         if m_no:
             # The same year and serial number under another issuer prefix: 国办发〔2021〕30号.
