@@ -77,7 +77,11 @@ INJECTED = [
     ("LEG-06", "error", lambda t: t.replace("国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号")),
     ("LEG-11", "error", lambda t: t.replace("国办公开办函〔2021〕30号", "国办发〔2021〕30号")),
     ("LEG-07", "warning", lambda t: t.replace("哈政办发〔2020〕28号", "哈政办发[2020]28号")),
-    ("LEG-03", "warning", lambda t: t.replace("（以下简称《条例》）", "（国令第711号，以下简称《条例》）", 1)),
+    (
+        "LEG-03",
+        "warning",
+        lambda t: t.replace("（以下简称《条例》）", "（国令第711号，以下简称《条例》）", 1),
+    ),
     ("LEG-08", "warning", lambda t: t.replace("国办公开办函〔2021〕30号", "国办公开办函〔202130号")),
     (
         "LEG-10",
