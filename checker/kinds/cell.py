@@ -23,6 +23,9 @@ class Params(RuleBase):
     max: float | None = None
     unit: str | None = None  # for check: unit — the unit the column is in (e.g. 万元)
     max_findings: int = 10
+    # One finding per table naming the cells ({count}, {cells}) instead of one per cell:
+    # a table left blank column by column is one habit, not a hundred problems.
+    per_table: bool = False
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -31,11 +34,30 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
         table = ctx.tables.get(name)
         if table is None:
             continue
-        for finding in _check_table(ctx, rule, table):
+        found = list(_check_table(ctx, rule, table))
+        if rule.per_table and found:
+            found = [_summary(ctx, rule, table, found)]
+        for finding in found:
             count += 1
             if count > rule.max_findings:
                 return
             yield finding
+
+
+def _summary(ctx: Context, rule: Params, table: ExtractedTable, found: list[Finding]) -> Finding:
+    shown = "、".join(f"“{f.location.row}”行“{f.location.column}”列" for f in found[:4])
+    more = f"等 {len(found)} 个单元格" if len(found) > 4 else ""
+    first = found[0]
+    return ctx.finding(
+        rule,
+        {"table": table.name, "count": len(found), "cells": shown + more, "value": first.observed},
+        line=first.location.line,
+        section=table.template.section,
+        table=table.name,
+        observed=f"{len(found)} 个单元格",
+        expected=rule.unit or rule.max,
+        certain=all(f.certain for f in found),
+    )
 
 
 def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[Finding]:
