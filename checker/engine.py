@@ -148,7 +148,7 @@ def check_document(
     findings = run_rules(ctx, rules)
     findings += [file_problem(message) for message in doc.problems]
     for f in findings:
-        f.finalize(result.path)
+        f.finalize()
     findings.sort(key=_sort_key)
     t4 = time.perf_counter()
     _fill(result, doc.format, st, tables, findings, loaded)
@@ -232,7 +232,7 @@ def _builtin_finding(rule_id: str, message: str) -> Finding:
         basis="—",
         certain=rule.certain,
     )
-    f.finalize(message)
+    f.finalize()
     return f
 
 

@@ -49,7 +49,7 @@ class Finding:
     points: float = 0.0
     fingerprint: str = ""
 
-    def finalize(self, path_key: str) -> None:
+    def finalize(self) -> None:
         """Stable fingerprint: rule + where + what, not the line number (lines move between drafts)."""
         loc = self.location
         key = "|".join(

@@ -51,7 +51,7 @@ class TableTemplate(Strict):
 
     _by_ref: dict[str, RowTemplate] = PrivateAttr(default_factory=dict)
 
-    def model_post_init(self, context: object) -> None:
+    def model_post_init(self, _context: object) -> None:
         # Rules look rows up by id, label or alias many times per report: index them once.
         for row in reversed(self.rows):
             for ref in (row.id, row.label, label_key(row.label, keep_ordinal=True), *row.aliases):

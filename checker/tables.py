@@ -48,7 +48,6 @@ class CellValue:
     def set_read(
         self,
         raw: str,
-        decimal_allowed: bool,
         *,
         certain: bool,
         line: int | None,
@@ -56,7 +55,7 @@ class CellValue:
         note: str = "",
     ) -> None:
         self.raw = raw
-        self.value, self.status, self.unit = parse_value(raw, decimal_allowed)
+        self.value, self.status, self.unit = parse_value(raw)
         self.certain = certain and self.status != "unreadable"
         self.line, self.page, self.note = line, page, note
 
@@ -98,7 +97,8 @@ class ExtractedTable:
         return read, len(self.cells)
 
 
-def parse_value(text: str, decimal_allowed: bool) -> tuple[Decimal | None, Status, str | None]:
+def parse_value(text: str) -> tuple[Decimal | None, Status, str | None]:
+    """A cell's text as a number; whether a decimal is allowed in that cell is TBL-17's business."""
     s = text.strip().replace(" ", "").replace(",", "").replace("，", "")
     if s == "":
         return None, "blank", None
@@ -152,9 +152,9 @@ def _extract_one(
     ext = _empty(name, tpl)
     grids = _tables_in(doc, span)
     if tpl.single_row:
-        _match_single_row(doc, ext, grids)
+        _match_single_row(ext, grids)
     else:
-        _match_grid_rows(doc, ext, grids)
+        _match_grid_rows(ext, grids)
     read, total = ext.count()
     if read < total and span is not None:
         _match_flat(doc, ext, span)
@@ -164,9 +164,7 @@ def _extract_one(
 # ---------------------------------------------------------------- grid rows
 
 
-def _label_index(
-    cells: list[Cell], tpl: TableTemplate, taken: set[str]
-) -> tuple[int, RowTemplate, str] | None:
+def _label_index(cells: list[Cell], tpl: TableTemplate) -> tuple[int, RowTemplate, str] | None:
     """The last cell of the row that names a template row, with the match quality."""
     found: tuple[int, RowTemplate, str] | None = None
     for i, cell in enumerate(cells):
@@ -202,7 +200,6 @@ def _fuzzy_label(cells: list[Cell], tpl: TableTemplate, taken: set[str]) -> tupl
 
 
 def _assign(
-    doc: Document,
     ext: ExtractedTable,
     row: RowTemplate,
     values: list[Cell],
@@ -228,12 +225,12 @@ def _assign(
         return
     for col, cell in zip(cols, values, strict=True):
         cv = ext.cells[(row.id, col)]
-        cv.set_read(cell.text, row.decimal, certain=certain, line=cell.line, page=cell.page, note=note)
+        cv.set_read(cell.text, certain=certain, line=cell.line, page=cell.page, note=note)
         if cv.status == "unreadable":
             ext.problems.append(f"{ext.name}“{row.label}”行“{col}”列的内容“{cell.text}”不是数字")
 
 
-def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> None:
+def _match_grid_rows(ext: ExtractedTable, grids: list[Table]) -> None:
     tpl = ext.template
     taken: set[str] = set()
     pending: list[list[Cell]] = []
@@ -243,7 +240,7 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
                 _NUMBER.match(c.text.strip().replace(",", "")) or _WITH_UNIT.match(c.text.strip())
                 for c in cells
             )
-            hit = _label_index(cells, tpl, taken)
+            hit = _label_index(cells, tpl)
             if hit is None:
                 if has_number:
                     pending.append(cells)
@@ -258,7 +255,7 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
             ext.rows_seen[row.id] = RowMatch(
                 row.id, cells[idx].text, "exact" if quality == "exact" else "alias", cells[idx].line
             )
-            _assign(doc, ext, row, cells[idx + 1 :], certain=True)
+            _assign(ext, row, cells[idx + 1 :], certain=True)
     # A label that deviates from the official wording (typo, truncation) is matched
     # loosely; the values it carries are then a doubtful reading.
     for cells in pending:
@@ -270,7 +267,7 @@ def _match_grid_rows(doc: Document, ext: ExtractedTable, grids: list[Table]) -> 
         ext.method = "grid"
         ext.rows_seen[row.id] = RowMatch(row.id, cells[idx].text, "fuzzy", cells[idx].line)
         note = f"行标签“{cells[idx].text}”与标准行标签“{row.label}”不完全一致，按近似匹配读取"
-        _assign(doc, ext, row, cells[idx + 1 :], certain=False, note=note)
+        _assign(ext, row, cells[idx + 1 :], certain=False, note=note)
 
 
 def _all_blank_row(values: list[Cell], ncols: int) -> bool:
@@ -281,7 +278,7 @@ def _all_blank_row(values: list[Cell], ncols: int) -> bool:
     return len(cells) == ncols and all(_is_value_text(c.text) for c in cells)
 
 
-def _match_single_row(doc: Document, ext: ExtractedTable, grids: list[Table]) -> None:
+def _match_single_row(ext: ExtractedTable, grids: list[Table]) -> None:
     """表四: 15 numbers in one data row (or split over several rows), groups in order."""
     tpl = ext.template
     values: list[Cell] = []
@@ -308,7 +305,7 @@ def _match_single_row(doc: Document, ext: ExtractedTable, grids: list[Table]) ->
     for row in tpl.rows:
         n = len(tpl.columns_of(row))
         ext.rows_seen[row.id] = RowMatch(row.id, row.label, "exact", values[pos].line)
-        _assign(doc, ext, row, values[pos : pos + n], certain=True)
+        _assign(ext, row, values[pos : pos + n], certain=True)
         pos += n
 
 
@@ -414,7 +411,7 @@ def _assign_run(ext: ExtractedTable, row: RowTemplate, run: str, line: int | Non
             ext.cells[(row.id, col)].set_unreadable(run, line=line, page=page, note=note)
         return
     for col, part in zip(cols, parts, strict=True):
-        ext.cells[(row.id, col)].set_read(part, row.decimal, certain=certain, line=line, page=page, note=why)
+        ext.cells[(row.id, col)].set_read(part, certain=certain, line=line, page=page, note=why)
 
 
 def _flat_single_row(doc: Document, ext: ExtractedTable, flat: str, offsets: list[int]) -> None:
@@ -442,4 +439,4 @@ def _flat_single_row(doc: Document, ext: ExtractedTable, flat: str, offsets: lis
     for row in tpl.rows:
         ext.rows_seen[row.id] = RowMatch(row.id, row.label, "flat", line)
     for (row, col), part in zip(cells, parts, strict=True):
-        ext.cells[(row.id, col)].set_read(part, row.decimal, certain=certain, line=line, page=page, note=why)
+        ext.cells[(row.id, col)].set_read(part, certain=certain, line=line, page=page, note=why)

@@ -64,14 +64,14 @@ def test_structure_and_tables_never_raise_on_report_like_text(text: str) -> None
 @given(st.integers(min_value=0, max_value=10**9), st.booleans())
 def test_parse_value_reads_integers_in_either_width(value: int, fullwidth: bool) -> None:
     text = str(value).translate(FULLWIDTH) if fullwidth else str(value)
-    parsed, status, _unit = parse_value(fold(text), decimal_allowed=False)
+    parsed, status, _unit = parse_value(fold(text))
     assert status == "ok" and parsed == value
 
 
 @BUDGET
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
 def test_parse_value_reads_decimals(value: Decimal) -> None:
-    parsed, status, _unit = parse_value(str(value), decimal_allowed=True)
+    parsed, status, _unit = parse_value(str(value))
     assert status == "ok" and parsed == value
 
 
