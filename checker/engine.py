@@ -128,8 +128,7 @@ def check_document(
     t1 = time.perf_counter()
     st = analyse(doc, loaded.pack)
     t2 = time.perf_counter()
-    spans = {k: (s.start, s.end) for k, s in st.sections.items()}
-    tables = extract_tables(doc, loaded.pack, spans)
+    tables = extract_tables(doc, loaded.pack, st)
     t3 = time.perf_counter()
     if not st.title and not any(t.found for t in tables.values()):
         result.format = doc.format

@@ -18,6 +18,7 @@ from typing import Literal
 from checker.document import Cell, Document, Table
 from checker.normalize import label_key, squeeze, strip_ordinal
 from checker.pack import Pack, RowTemplate, TableTemplate
+from checker.structure import Structure
 
 Status = Literal["ok", "blank", "dash", "unreadable", "missing", "unit"]
 
@@ -121,12 +122,9 @@ def _is_value_text(text: str) -> bool:
     return s == "" or s in DASHES or bool(_NUMBER.match(s.replace(",", ""))) or bool(_WITH_UNIT.match(s))
 
 
-def extract_tables(doc: Document, pack: Pack, spans: dict[str, tuple[int, int]]) -> dict[str, ExtractedTable]:
-    out: dict[str, ExtractedTable] = {}
-    for name, tpl in pack.tables.items():
-        span = spans.get(tpl.section)
-        out[name] = _extract_one(doc, name, tpl, span)
-    return out
+def extract_tables(doc: Document, pack: Pack, st: Structure) -> dict[str, ExtractedTable]:
+    """Each template table, looked for in the span of its section (anywhere if the section is missing)."""
+    return {name: _extract_one(doc, name, tpl, st.span(tpl.section)) for name, tpl in pack.tables.items()}
 
 
 def _empty(name: str, tpl: TableTemplate) -> ExtractedTable:

@@ -6,7 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from checker.engine import ReportResult, check_document
+from checker.readers import read_document
 from checker.rules import LoadedPack, load_pack
+from checker.structure import analyse
+from checker.tables import ExtractedTable, extract_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -17,6 +20,12 @@ EXAMPLES = ROOT / "examples"
 @lru_cache(maxsize=1)
 def pack() -> LoadedPack:
     return load_pack()
+
+
+def tables_of(path: Path) -> dict[str, ExtractedTable]:
+    """Read a file and match its statistical tables, without running rules."""
+    doc = read_document(path)
+    return extract_tables(doc, pack().pack, analyse(doc, pack().pack))
 
 
 def check_text(text: str, tmp_path: Path, name: str = "report.txt", encoding: str = "utf-8") -> ReportResult:

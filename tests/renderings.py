@@ -130,7 +130,7 @@ def blocks_of(path: Path) -> tuple[Document, list[str | Grid]]:
     """The report as an ordered list of paragraphs and official grids."""
     doc = read_document(path)
     st = analyse(doc, pack().pack)
-    tables = extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st.sections.items()})
+    tables = extract_tables(doc, pack().pack, st)
     # where each template table goes: the first reader grid inside its section
     anchors: dict[int, str] = {}
     for name, table in tables.items():

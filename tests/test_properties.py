@@ -54,7 +54,7 @@ def test_structure_and_tables_never_raise_on_report_like_text(text: str) -> None
     except InputError:
         return
     st_ = analyse(doc, pack().pack)
-    tables = extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st_.sections.items()})
+    tables = extract_tables(doc, pack().pack, st_)
     for table in tables.values():
         read, total = table.count()
         assert 0 <= read <= total
@@ -111,7 +111,7 @@ def test_table3_rendered_from_numbers_is_read_back_exactly(
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
     doc = read_text("\n".join(lines).encode("utf-8"), "r.txt")
     st_ = analyse(doc, pack().pack)
-    t3 = extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st_.sections.items()})["表三"]
+    t3 = extract_tables(doc, pack().pack, st_)["表三"]
     for row, values in zip(tpl.rows, grid, strict=True):
         for col, v in zip(tpl.columns, values, strict=True):
             cell = t3.cells[(row.id, col)]

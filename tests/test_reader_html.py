@@ -13,9 +13,9 @@ from checker.errors import InputError
 from checker.readers import read_document
 from checker.readers.html import read_html
 from checker.structure import analyse
-from checker.tables import ExtractedTable, extract_tables
+from checker.tables import extract_tables
 
-from .helpers import check_text, pack, rules_of
+from .helpers import check_text, pack, rules_of, tables_of
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 SUQIAN = CORPUS / "2023_suqian-shuyang-fgj.html"
@@ -24,15 +24,9 @@ needs_suqian = pytest.mark.skipif(not SUQIAN.exists(), reason="shared corpus not
 LEGAL_PERSONS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 
 
-def _tables(path: Path) -> dict[str, ExtractedTable]:
-    doc = read_document(path)
-    st = analyse(doc, pack().pack)
-    return extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st.sections.items()})
-
-
 @needs_suqian
 def test_suqian_page_tables_read_with_blank_legal_person_columns() -> None:
-    tables = _tables(SUQIAN)
+    tables = tables_of(SUQIAN)
     assert {n: t.count() for n, t in tables.items()} == {
         "表二": (10, 10),
         "表三": (175, 175),
@@ -150,7 +144,7 @@ def test_gbk_page_with_chrome_and_merged_cells(tmp_path: Path) -> None:
     assert rows[5] == ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "0", "", "", "", "", "", "0"]
 
     st = analyse(doc, pack().pack)
-    t3 = extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st.sections.items()})["表三"]
+    t3 = extract_tables(doc, pack().pack, st)["表三"]
     got = t3.cell("新收", "商业企业")
     assert got is not None and got.value == Decimal(1)
     blank = t3.cell("新收", "科研机构")
@@ -229,7 +223,7 @@ def test_cms_page_shaped_like_the_shuyang_original() -> None:
     assert rows[2] == heads * 3
     assert rows[3] == list("000110000000000")
     st = analyse(doc, pack().pack)
-    t4 = extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st.sections.items()})["表四"]
+    t4 = extract_tables(doc, pack().pack, st)["表四"]
     assert t4.count() == (15, 15)
     assert t4.cells[("行政复议", "尚未审结")].value == Decimal(1)
 

@@ -7,24 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from checker.readers import read_document
-from checker.structure import analyse
-from checker.tables import ExtractedTable, extract_tables, splits
+from checker.tables import splits
 
-from .helpers import SEED, pack
+from .helpers import SEED, tables_of
 
 needs_corpus = pytest.mark.skipif(not SEED.exists(), reason="shared corpus not available")
 
 
-def _tables(path: Path) -> dict[str, ExtractedTable]:
-    doc = read_document(path)
-    st = analyse(doc, pack().pack)
-    return extract_tables(doc, pack().pack, {k: (s.start, s.end) for k, s in st.sections.items()})
-
-
 @needs_corpus
 def test_seed_reads_all_200_cells_as_zero() -> None:
-    tables = _tables(SEED)
+    tables = tables_of(SEED)
     assert {n: t.count() for n, t in tables.items()} == {
         "表二": (10, 10),
         "表三": (175, 175),
@@ -38,7 +30,7 @@ def test_seed_reads_all_200_cells_as_zero() -> None:
 
 @needs_corpus
 def test_seed_stray_zero_does_not_shift_the_other_processing_rows() -> None:
-    t3 = _tables(SEED)["表三"]
+    t3 = tables_of(SEED)["表三"]
     first = t3.rows_seen["逾期不补正"]
     assert first.quality == "exact"
     # the row's first value is on the line right after its label, not the stray "0"
@@ -61,7 +53,7 @@ def test_blank_cells_are_blank_not_zero(tmp_path: Path) -> None:
     path.write_text(
         _t3_text("| 一、本年新收政府信息公开申请数量 | 26 |  |  |  |  |  | 26 |"), encoding="utf-8"
     )
-    t3 = _tables(path)["表三"]
+    t3 = tables_of(path)["表三"]
     assert t3.cells[("新收", "自然人")].value == 26
     assert t3.cells[("新收", "商业企业")].value is None
     assert t3.cells[("新收", "商业企业")].status == "blank"
@@ -72,7 +64,7 @@ def test_fullwidth_digits_and_dashes(tmp_path: Path) -> None:
     path.write_text(
         _t3_text("| 一、本年新收政府信息公开申请数量 | １２ | - | / | 0 | 0 | 0 | １２ |"), encoding="utf-8"
     )
-    t3 = _tables(path)["表三"]
+    t3 = tables_of(path)["表三"]
     assert t3.cells[("新收", "自然人")].value == 12
     assert t3.cells[("新收", "商业企业")].status == "dash"
 
@@ -85,7 +77,7 @@ def test_flattened_digits_split_only_when_unique(tmp_path: Path) -> None:
     )
     path = tmp_path / "flat.txt"
     path.write_text(text, encoding="utf-8")
-    t3 = _tables(path)["表三"]
+    t3 = tables_of(path)["表三"]
     assert t3.cells[("上年结转", "总计")].value == 0 and t3.cells[("上年结转", "总计")].certain
     new = t3.cells[("新收", "自然人")]
     assert new.status == "unreadable" and new.value is None and not new.certain
