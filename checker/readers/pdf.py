@@ -25,7 +25,6 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 _PAGE_NUMBER = re.compile(
     r"^[-—–－_\s]*\d{1,4}[-—–－_\s]*$|^第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
 )
-_SENTENCE_END = re.compile(r"[。！？：；!?:;）)」』”]$")
 _STARTS_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.．、](?!\d)|附件|附表)"
 )
@@ -202,8 +201,10 @@ def _emit(builder: DocumentBuilder, per_page: list[tuple[list[_Line], list[_Grid
             if paragraph and _STARTS_ITEM.match(item.text):
                 flush_paragraph()
             paragraph.append(item.text)
+            # A line that stops short of the right margin ends its paragraph; a full line may
+            # end with "。" and still go on (justified Chinese text), so punctuation decides nothing.
             full_width = right > 0 and item.x1 >= right - 14
-            if not full_width or (_SENTENCE_END.search(item.text) and not full_width):
+            if not full_width:
                 flush_paragraph()
         # a paragraph may continue on the next page; a grid may too (kept pending)
     flush_paragraph()
