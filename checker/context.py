@@ -90,8 +90,12 @@ class Context:
         expected: Any = None,
         certain: bool = True,
         severity: str | None = None,
+        span: tuple[int, int] | None = None,
     ) -> Finding:
+        if offset is None and span is not None:
+            offset = span[0]
         if offset is not None:
+            span = span or (offset, offset)
             line = line or self.doc.line_of(offset)
             section = section or self.st.section_at(offset)
         page = self.doc.page_of(offset) if offset is not None else None
@@ -108,4 +112,5 @@ class Context:
             expected=expected,
             basis=rule.basis,
             certain=certain,
+            span=span,
         )

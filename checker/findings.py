@@ -48,6 +48,9 @@ class Finding:
     certain: bool = True
     points: float = 0.0
     fingerprint: str = ""
+    # Offsets in Document.text of what the finding is about (None: the report as a whole).
+    # Not part of the output: used to tell when two rules report the same thing.
+    span: tuple[int, int] | None = None
 
     def finalize(self) -> None:
         """Stable fingerprint: rule + where + what, not the line number (lines move between drafts)."""

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.errors import ConfigError
-from checker.kinds import rule_adapter
+from checker.kinds import KIND_NAMES, rule_adapter
 from checker.kinds.base import RuleBase
 from checker.pack import Pack
 
@@ -120,7 +120,7 @@ _HINTS = {
     "extra_forbidden": "未知字段——检查拼写，或运行 nianbao explain 查看该类规则允许的字段",
     "missing": "缺少必填字段",
     "literal_error": "取值不在允许范围内",
-    "union_tag_invalid": "kind 必须是 sections/content/pattern/reference/identity/cell/template/period/numbering/consistency/names 之一",
+    "union_tag_invalid": "kind 必须是 " + "/".join(sorted(KIND_NAMES)) + " 之一",
     "union_tag_not_found": "缺少 kind 字段",
     "string_pattern_mismatch": "格式不对：id 形如 TBL-01，name 为小写短横线形式",
 }
@@ -159,7 +159,7 @@ def _chinese_message(err: Any) -> str:
 
 def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
     err = exc.errors()[0]
-    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in _KIND_NAMES))
+    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in KIND_NAMES))
     line, col = _position(data, loc)
     where = ".".join(str(x) for x in loc) or "(文件)"
     msg = _chinese_message(err)
@@ -170,21 +170,6 @@ def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
         line=line,
         column=col,
     )
-
-
-_KIND_NAMES = {
-    "sections",
-    "content",
-    "pattern",
-    "reference",
-    "identity",
-    "cell",
-    "template",
-    "period",
-    "numbering",
-    "consistency",
-    "names",
-}
 
 
 def load_pack_meta(path: Path) -> Pack:
@@ -318,6 +303,11 @@ def _cache_file(root: Path) -> Path | None:
 
     digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
     try:
+        # The pickled objects are instances of the rule models: a change to their code
+        # (a new field, a renamed kind) is a new key even when the version is not bumped.
+        here = Path(__file__).resolve().parent
+        for path in sorted([here / "pack.py", here / "rules.py", *(here / "kinds").glob("*.py")]):
+            digest.update(path.read_bytes() + b"\0")
         for path in sorted(root.rglob("*.yaml")):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
@@ -397,5 +387,24 @@ def _load_pack_files(root: Path) -> LoadedPack:
         raise ConfigError(
             f"规则 name 重复：{'、'.join(sorted(dup))}", "每条规则的 name 必须唯一", file=str(root)
         )
+    _check_supersedes(rules, files)
     rules.sort(key=lambda r: (r.id.split("-")[0], int(r.id.split("-")[1])))
     return LoadedPack(pack=pack, rules=rules, root=root, files=files)
+
+
+def _check_supersedes(rules: list[RuleBase], files: dict[str, Path]) -> None:
+    """A rule may only supersede rules of its own pack, and not itself."""
+    ids = {r.id for r in rules}
+    for rule in rules:
+        for ref in rule.supersedes:
+            if ref in ids and ref != rule.id:
+                continue
+            path = files[rule.id]
+            line, col = _position(_load_yaml(path), ("supersedes",))
+            raise ConfigError(
+                f"supersedes 中的“{ref}”不是本规则包中的其他规则",
+                "supersedes 列出的应是本规则包中、报告同一问题但不如本规则具体的规则 id",
+                file=str(path),
+                line=line,
+                column=col,
+            )

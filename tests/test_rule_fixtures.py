@@ -1,21 +1,25 @@
-"""Every rule in the pack has a fixture that shows it passing and failing.
+"""Every rule of every pack has fixtures that show it passing and failing, in the wordings real reports use.
 
-A fixture is tests/fixtures/rules/<RULE-ID>.yaml:
+A fixture is tests/fixtures/rules/<pack-id>/<RULE-ID>.yaml:
 
     # what the fixture shows, one line
     base: examples/qingshi-2023.txt   # optional (this is the default), relative to the repo root
     published: 2024-01-20             # optional, passed to check_document as `published`
-    xfail: "reason"                   # optional: a known checker bug makes the *fail* case not trigger;
-                                      # or {pass: "reason"} / {fail: "reason"} to name the case
-    pass:                             # edits giving a report that must NOT trigger the rule
-      - {replace: "exact old text", with: "new text"}
-    fail:                             # edits giving a report that MUST trigger the rule (certain=True)
-      - {replace: "exact old text", with: "new text"}
+    pass:                             # cases giving a report that must NOT trigger the rule
+      原文: []                         # a case: a list of edits ([] = the base as it is) ...
+      统计时间段的说法:                  # ... or a mapping with its own base / published / xfail
+        base: examples/qingshi-2020.txt
+        edits:
+          - {replace: "exact old text", with: "new text"}
+    fail:                             # cases giving a report that MUST trigger the rule (certain=True)
+      删去统计期限:
+        - {replace: "exact old text", with: "new text"}
 
-Edits are applied in order; each `replace` string must occur exactly once in the text
-it is applied to. `pass: []` means the unmodified base is the passing case. DOC-01
-(a document-readability rule, uncertain by design) only has to be reported, at any
-certainty; every other rule must be reported with certain=True and at its own severity.
+`pass:` / `fail:` may also be a bare list of edits: one case. Edits are applied in order;
+each `replace` string must occur exactly once in the text it is applied to. `xfail: "reason"`
+(on a case) marks a known checker bug that makes the case come out wrong. DOC-01 (a
+document-readability rule, uncertain by design) only has to be reported, at any certainty;
+every other rule must be reported with certain=True and at its own severity.
 """
 
 from __future__ import annotations
@@ -30,34 +34,24 @@ import pytest
 from ruamel.yaml import YAML
 
 from checker.engine import check_document
-from checker.rules import LoadedPack, load_pack
+from checker.rules import LoadedPack, builtin_packs_dir, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 DEFAULT_BASE = "examples/qingshi-2023.txt"
 ANY_CERTAINTY = {"DOC-01"}  # category "document": reported as doubtful by design
-CASES = ("pass", "fail")
+SIDES = ("pass", "fail")
+PACK_DIRS = sorted(p.parent for p in builtin_packs_dir().glob("*/pack.yaml"))
 
 
 @cache
-def pack() -> LoadedPack:
-    return load_pack()
+def pack(pack_dir: Path) -> LoadedPack:
+    return load_pack(pack_dir)
 
 
 @cache
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def load_fixture(path: Path) -> dict[str, Any]:
-    data = YAML(typ="safe").load(_read(path))
-    assert isinstance(data, dict), f"{path.name}: a fixture is a mapping"
-    unknown = set(data) - {"base", "published", "xfail", "pass", "fail"}
-    assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
-    return data
-
-
-FIXTURE_FILES = sorted(FIXTURES.glob("*.yaml"))
 
 
 @dataclass(frozen=True)
@@ -66,21 +60,70 @@ class Edit:
     new: str
 
 
-def edits_of(fixture: dict[str, Any], case: str, name: str) -> list[Edit]:
-    raw = fixture.get(case) or []
-    assert isinstance(raw, list), f"{name}: `{case}` must be a list of edits"
+@dataclass(frozen=True)
+class Case:
+    fixture: Path
+    side: str  # pass | fail
+    name: str
+    base: Path
+    published: date | None
+    edits: tuple[Edit, ...]
+    xfail: str | None
+
+
+def load_fixture(path: Path) -> dict[str, Any]:
+    data = YAML(typ="safe").load(_read(path))
+    assert isinstance(data, dict), f"{path.name}: a fixture is a mapping"
+    unknown = set(data) - {"base", "published", "pass", "fail"}
+    assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
+    return data
+
+
+def _edits(raw: Any, where: str) -> tuple[Edit, ...]:
+    assert isinstance(raw, list), f"{where}: edits must be a list"
     out = []
     for i, item in enumerate(raw):
         assert isinstance(item, dict) and set(item) == {"replace", "with"}, (
-            f"{name}: {case}[{i}] must be {{replace: ..., with: ...}}"
+            f"{where}[{i}] must be {{replace: ..., with: ...}}"
         )
-        assert isinstance(item["replace"], str) and item["replace"], f"{name}: {case}[{i}].replace is empty"
-        assert isinstance(item["with"], str), f"{name}: {case}[{i}].with must be a string"
+        assert isinstance(item["replace"], str) and item["replace"], f"{where}[{i}].replace is empty"
+        assert isinstance(item["with"], str), f"{where}[{i}].with must be a string"
         out.append(Edit(item["replace"], item["with"]))
+    return tuple(out)
+
+
+def _date(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise AssertionError(f"{where}: published {value!r} is not YYYY-MM-DD") from None
+
+
+def cases_of(path: Path) -> list[Case]:
+    fixture = load_fixture(path)
+    default_base = ROOT / str(fixture.get("base", DEFAULT_BASE))
+    default_published = _date(fixture.get("published"), path.name)
+    out: list[Case] = []
+    for side in SIDES:
+        raw = fixture.get(side)
+        named = raw if isinstance(raw, dict) else {"原文" if not raw else "改动": raw or []}
+        for name, spec in named.items():
+            where = f"{path.name}:{side}:{name}"
+            if isinstance(spec, dict):
+                unknown = set(spec) - {"base", "published", "edits", "xfail"}
+                assert not unknown, f"{where}: unknown keys {sorted(unknown)}"
+                base = ROOT / str(spec["base"]) if "base" in spec else default_base
+                published = _date(spec.get("published"), where) or default_published
+                edits, xfail = _edits(spec.get("edits", []), where), spec.get("xfail")
+            else:
+                base, published, edits, xfail = default_base, default_published, _edits(spec, where), None
+            out.append(Case(path, side, str(name), base, published, edits, xfail))
     return out
 
 
-def apply_edits(text: str, edits: list[Edit], where: str) -> str:
+def apply_edits(text: str, edits: tuple[Edit, ...], where: str) -> str:
     for i, edit in enumerate(edits):
         n = text.count(edit.old)
         assert n == 1, (
@@ -90,85 +133,76 @@ def apply_edits(text: str, edits: list[Edit], where: str) -> str:
     return text
 
 
-def base_path(fixture: dict[str, Any]) -> Path:
-    return ROOT / str(fixture.get("base", DEFAULT_BASE))
-
-
-def published_of(fixture: dict[str, Any]) -> date | None:
-    value = fixture.get("published")
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def xfail_reason(fixture: dict[str, Any], case: str) -> str | None:
-    value = fixture.get("xfail")
-    if isinstance(value, dict):
-        return value.get(case)
-    return value if case == "fail" else None
+def fixture_files(pack_dir: Path) -> list[Path]:
+    return sorted((FIXTURES / pack_dir.name).glob("*.yaml"))
 
 
 def _params() -> list[Any]:
     params = []
-    for path in FIXTURE_FILES:
-        fixture = load_fixture(path)
-        for case in CASES:
-            marks = []
-            reason = xfail_reason(fixture, case)
-            if reason:
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
-            params.append(pytest.param(path, case, id=f"{path.stem}-{case}", marks=marks))
+    for pack_dir in PACK_DIRS:
+        for path in fixture_files(pack_dir):
+            for case in cases_of(path):
+                marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
+                ident = f"{pack_dir.name[-4:]}-{path.stem}-{case.side}-{case.name}"
+                params.append(pytest.param(pack_dir, case, id=ident, marks=marks))
     return params
 
 
-@pytest.mark.parametrize(("path", "case"), _params())
-def test_rule_fixture(path: Path, case: str, tmp_path: Path) -> None:
-    rule_id = path.stem
-    rule = pack().rule(rule_id)
-    assert rule is not None, f"{path.name}: no rule {rule_id} in the pack"
-    fixture = load_fixture(path)
-    base = base_path(fixture)
-    text = apply_edits(_read(base), edits_of(fixture, case, path.name), f"{path.name}:{case}")
-    report = tmp_path / base.name
+@pytest.mark.parametrize(("pack_dir", "case"), _params())
+def test_rule_fixture(pack_dir: Path, case: Case, tmp_path: Path) -> None:
+    rule_id = case.fixture.stem
+    loaded = pack(pack_dir)
+    rule = loaded.rule(rule_id)
+    assert rule is not None, f"{case.fixture.name}: no rule {rule_id} in {loaded.pack.id}"
+    where = f"{case.fixture.name}:{case.side}:{case.name}"
+    text = apply_edits(_read(case.base), case.edits, where)
+    report = tmp_path / case.base.name
     report.write_text(text, encoding="utf-8")
-    result = check_document(report, pack(), published=published_of(fixture), select=[rule_id])
+    result = check_document(report, loaded, published=case.published, select=[rule_id])
     hits = [f for f in result.findings if f.rule == rule_id]
-    if case == "pass":
-        assert not hits, f"{rule_id} reported on its passing case: {[f.message for f in hits]}"
+    if case.side == "pass":
+        assert not hits, f"{where}: {rule_id} reported on a passing case: {[f.message for f in hits]}"
         return
     if rule_id not in ANY_CERTAINTY:
         doubtful = [f.message for f in hits if not f.certain]
         hits = [f for f in hits if f.certain]
-        assert hits, f"{rule_id} not reported with certainty on its failing case (doubtful: {doubtful})"
-    assert hits, f"{rule_id} not reported on its failing case"
+        assert hits, f"{where}: {rule_id} not reported with certainty (doubtful: {doubtful})"
+    assert hits, f"{where}: {rule_id} not reported"
     for f in hits:
-        assert f.severity == rule.severity, (
-            f"{rule_id}: severity {f.severity}, pack says {rule.severity}: {f.message}"
-        )
+        assert f.severity == rule.severity, f"{where}: severity {f.severity}, pack says {rule.severity}"
 
 
-def test_every_rule_has_a_fixture_with_a_failing_case() -> None:
-    rule_ids = {r.id for r in pack().rules}
-    fixture_ids = {p.stem for p in FIXTURE_FILES}
-    problems = [f"rule {r} has no fixture file" for r in sorted(rule_ids - fixture_ids)]
-    problems += [f"{f}.yaml names no rule in the pack" for f in sorted(fixture_ids - rule_ids)]
-    problems += [f"{p.name} has no `fail` edits" for p in FIXTURE_FILES if not load_fixture(p).get("fail")]
+@pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=[p.name for p in PACK_DIRS])
+def test_every_rule_has_passing_and_failing_cases(pack_dir: Path) -> None:
+    loaded = pack(pack_dir)
+    own = {rule_id for rule_id, path in loaded.files.items() if pack_dir in path.parents}
+    fixture_ids = {p.stem for p in fixture_files(pack_dir)}
+    problems = [f"rule {r} has no fixture file" for r in sorted(own - fixture_ids)]
+    problems += [f"{f}.yaml names no rule of {pack_dir.name}" for f in sorted(fixture_ids - own)]
+    for path in fixture_files(pack_dir):
+        sides = {case.side for case in cases_of(path)}
+        problems += [f"{path.name} has no `{side}` case" for side in SIDES if side not in sides]
+        problems += [
+            f"{path.name}:fail:{c.name} has no edits"
+            for c in cases_of(path)
+            if c.side == "fail" and not c.edits and c.base.name == Path(DEFAULT_BASE).name
+        ]
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
+@pytest.mark.parametrize(
+    "path",
+    [p for d in PACK_DIRS for p in fixture_files(d)],
+    ids=[f"{d.name[-4:]}-{p.stem}" for d in PACK_DIRS for p in fixture_files(d)],
+)
 def test_fixture_edits_apply_and_fail_edits_change_the_text(path: Path) -> None:
-    fixture = load_fixture(path)
-    base = base_path(fixture)
-    assert base.is_file(), f"{path.name}: base {base} not found"
     assert _read(path).startswith("# "), (
         f"{path.name}: first line must be a `# ...` comment saying what it shows"
     )
-    published_of(fixture)  # a malformed date fails here, not inside the checker
-    original = _read(base)
-    for case in CASES:
-        edits = edits_of(fixture, case, path.name)
-        changed = apply_edits(original, edits, f"{path.name}:{case}")
-        if case == "fail":
-            assert edits, f"{path.name}: `fail` has no edits"
-            assert changed != original, f"{path.name}: `fail` edits leave the text unchanged"
+    for case in cases_of(path):
+        where = f"{path.name}:{case.side}:{case.name}"
+        assert case.base.is_file(), f"{where}: base {case.base} not found"
+        original = _read(case.base)
+        changed = apply_edits(original, case.edits, where)
+        if case.side == "fail" and case.edits:
+            assert changed != original, f"{where}: the edits leave the text unchanged"

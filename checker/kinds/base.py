@@ -50,6 +50,10 @@ class RuleBase(Strict):
     examples: Examples
     enabled: bool = True
     when: When | None = None
+    # Rules that report the same root cause less specifically: when this rule reports
+    # something with certainty, their findings about the same place are dropped
+    # (one cause, one finding). See engine.drop_superseded.
+    supersedes: list[str] = []
 
 
 def compile_patterns(patterns: list[str]) -> list[re.Pattern[str]]:

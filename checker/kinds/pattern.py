@@ -54,9 +54,9 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                     return
                 count += 1
                 snippet = source[max(a, m.start() - 12) : min(b, m.end() + 12)].replace("\n", " ")
-                yield ctx.finding(
-                    rule, {"match": m.group(0), "context": snippet}, offset=m.start(), observed=m.group(0)
-                )
+                # Named groups of the pattern are message values too: (?P<number>\d+) → {number}.
+                values = {**m.groupdict(default=""), "match": m.group(0), "context": snippet}
+                yield ctx.finding(rule, values, span=(m.start(), m.end()), observed=m.group(0))
     if rule.require:
         hit = any(re.search(p, source[a:b]) for p in rule.require for a, b in segments)
         if not hit:
