@@ -51,7 +51,7 @@ def rule_adapter() -> TypeAdapter[Any]:
     """Built on first use: a report checked from a cached pack never validates rules."""
     if not _ADAPTER:
         params = tuple(module.Params for module in MODULES.values())
-        union = Union.__getitem__(params)  # type: ignore[attr-defined]
+        union = Union.__getitem__(params)
         _ADAPTER.append(TypeAdapter(Annotated[union, Field(discriminator="kind")]))
     return _ADAPTER[0]
 
