@@ -12,7 +12,7 @@ from checker.findings import Finding, Location
 from checker.kinds.base import RuleBase, fmt
 from checker.pack import Pack
 from checker.structure import Structure
-from checker.tables import CellValue, ExtractedTable
+from checker.tables import CellValue, ExtractedTable, StatementMatch
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Context:
     tables: dict[str, ExtractedTable]
     pack: Pack
     published: date | None = None
+    statements: dict[str, list[StatementMatch]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ---- text scopes -------------------------------------------------
@@ -92,10 +93,11 @@ class Context:
         severity: str | None = None,
         span: tuple[int, int] | None = None,
     ) -> Finding:
+        # `span` is what the finding is about (see engine.drop_superseded); `offset` only
+        # places it. A finding about something absent has an offset and no span.
         if offset is None and span is not None:
             offset = span[0]
         if offset is not None:
-            span = span or (offset, offset)
             line = line or self.doc.line_of(offset)
             section = section or self.st.section_at(offset)
         page = self.doc.page_of(offset) if offset is not None else None

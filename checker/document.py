@@ -53,6 +53,10 @@ class Document:
         """1-based line number of a character offset."""
         return bisect.bisect_right(self._line_starts, max(offset, 0))
 
+    def offset_of_line(self, line: int) -> int:
+        """Offset of the first character of a 1-based line."""
+        return self._line_starts[max(0, min(line, len(self._line_starts)) - 1)]
+
     def page_of(self, offset: int) -> int | None:
         if not self.page_starts:
             return None

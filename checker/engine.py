@@ -19,7 +19,7 @@ from checker.kinds import checker_for
 from checker.kinds.base import RuleBase, When
 from checker.rules import LoadedPack
 from checker.structure import Structure, analyse
-from checker.tables import ExtractedTable, extract_tables
+from checker.tables import ExtractedTable, extract_tables, find_statements
 
 _OPS = {
     ">": lambda a, b: a > b,
@@ -171,7 +171,8 @@ def check_document(
     t1 = time.perf_counter()
     st = analyse(doc, loaded.pack)
     t2 = time.perf_counter()
-    tables = extract_tables(doc, loaded.pack, st)
+    statements = find_statements(doc, loaded.pack)
+    tables = extract_tables(doc, loaded.pack, st, statements)
     t3 = time.perf_counter()
     if not st.title and not any(t.found for t in tables.values()):
         result.format = doc.format
@@ -185,7 +186,7 @@ def check_document(
         )
         result.timings = {"read": t1 - t0, "structure": t2 - t1}
         return result
-    ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published)
+    ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published, statements=statements)
     rules = [r for r in loaded.rules if _selected(r, select, ignore)]
     findings = run_rules(ctx, rules)
     findings += [file_problem(message) for message in doc.problems]

@@ -21,7 +21,22 @@ class RowTemplate(Strict):
     aliases: list[str] = Field(default_factory=list)
     columns: list[str] | None = None  # per-row columns (表二); default: the table's columns
     group: str | None = None
-    decimal: bool = False
+    decimal: bool = False  # amounts (万元) may have decimals; counts may not
+    signed: list[str] = Field(default_factory=list)  # columns that may be negative (2019: 本年增/减)
+
+    def label_keys(self) -> list[str]:
+        return [label_key(x) for x in [self.label, *self.aliases]]
+
+
+class GroupTemplate(Strict):
+    """A label that heads rows without numbers of its own (（三）不予公开 …).
+
+    In the 2019 layout some of these carried numbers as a single row; a group found
+    with numbers and none of its rows is read as that one row ("collapsed")."""
+
+    id: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
 
     def label_keys(self) -> list[str]:
         return [label_key(x) for x in [self.label, *self.aliases]]
@@ -31,13 +46,24 @@ class TableTemplate(Strict):
     section: str
     columns: list[str] = Field(default_factory=list)
     rows: list[RowTemplate]
+    groups: list[GroupTemplate] = Field(default_factory=list)
     single_row: bool = False
+    # The most digits a value of this table has before any decimal point. It bounds
+    # how a run of digits flattened from a web page may be cut: 表三 counts no
+    # body's applications in millions.
+    max_digits: int = Field(default=6, ge=1, le=15)
 
     @model_validator(mode="after")
     def _check(self) -> TableTemplate:
+        group_ids = {g.id for g in self.groups}
         for row in self.rows:
             if not (row.columns or self.columns):
                 raise ValueError(f"行“{row.label}”没有列定义")
+            if self.groups and row.group is not None and row.group not in group_ids:
+                raise ValueError(f"行“{row.label}”的 group “{row.group}” 不在 groups 中")
+            unknown = set(row.signed) - set(row.columns or self.columns)
+            if unknown:
+                raise ValueError(f"行“{row.label}”的 signed 列“{'、'.join(sorted(unknown))}”不是该行的列")
         seen: dict[str, str] = {}
         for row in self.rows:
             for key in row.label_keys():
@@ -61,6 +87,65 @@ class TableTemplate(Strict):
         """A row by id, label or alias."""
         found = self._by_ref.get(ref)
         return found if found is not None else self._by_ref.get(label_key(ref, keep_ordinal=True))
+
+    def group(self, group_id: str) -> GroupTemplate | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    def rows_of_group(self, group_id: str) -> list[RowTemplate]:
+        return [r for r in self.rows if r.group == group_id]
+
+
+class CellText(Strict):
+    """How table cells are written besides plain numbers."""
+
+    blank_marks: list[str]  # a cell holding only one of these was left without a number (-, /, 无 …)
+    units: list[str]  # units written after a number inside a cell (万元, 件 …)
+
+
+class ReadingNotes(Strict):
+    """Templates of what the table reader says about cells it could not settle (shown in DOC-01
+    and in doubtful findings). {row}, {column}, {run}, {cells}, {count} … are filled in."""
+
+    several_readings: str
+    no_reading: str
+    fewer_digits: str
+    cell_count: str
+    not_a_number: str
+    fuzzy_label: str
+    by_statement: str
+    run_readings: str  # one run and its readings, inside a finding's message
+    reading_separator: str
+    more_readings: str
+    fails_every_reading: str  # {verdict} of a relation that fails however the digits are cut
+    fails_some_readings: str  # {verdict} of one that fails under some cuts only
+    run_separator: str
+    cell_ref: str  # a cell named in a message: {row}, {column}
+    more_cells: str  # "… and N cells in all": {count}
+    data_row: str  # the one data row of a single-row table (表四): {table}
+
+
+class Statement(Strict):
+    """A sentence of the narrative that states a table cell's value (共收到申请81件).
+
+    Used twice: as evidence when the digits of that cell ran together in the text, and
+    by `consistency` rules that compare the narrative with the table."""
+
+    id: str
+    cells: list[str]  # table.row.column; the statement's number is their sum
+    patterns: list[str]  # each with a named group (?P<n>…) holding the number
+
+    @model_validator(mode="after")
+    def _check(self) -> Statement:
+        import re
+
+        for p in self.patterns:
+            if "(?P<n>" not in p:
+                raise ValueError(f"模式“{p}”缺少命名分组 (?P<n>…) 来捕获数字")
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"正则表达式“{p}”无效：{exc}") from exc
+        return self
 
 
 class SectionDef(Strict):
@@ -102,6 +187,9 @@ class Pack(Strict):
     deadlines: dict[Literal["department", "government", "township"], Deadline]
     sections: list[SectionDef]
     tables: dict[str, TableTemplate]
+    cell_text: CellText
+    reading_notes: ReadingNotes
+    statements: list[Statement] = Field(default_factory=list)
     issuers: Issuers
     documents: list[KnownDocument]
 
@@ -111,6 +199,10 @@ class Pack(Strict):
     def _check(self) -> Pack:
         if sorted(b.min_score for b in self.grading)[0] != 0:
             raise ValueError("grading 必须有一档 min_score: 0")
+        for st in self.statements:
+            for ref in st.cells:
+                if not self.cell_ref_ok(ref):
+                    raise ValueError(f"statements {st.id} 的单元格引用“{ref}”无效（格式：表名.行.列）")
         keys = {d.key for d in self.documents}
         for d in self.documents:
             if d.superseded_by and d.superseded_by not in keys:
@@ -122,6 +214,19 @@ class Pack(Strict):
             if score >= band.min_score:
                 return band.grade
         return self.grading[-1].grade
+
+    def cell_ref_ok(self, ref: str) -> bool:
+        """Whether `表三.新收.总计` names a cell of this pack's templates."""
+        table_name, _, rest = ref.partition(".")
+        tpl = self.tables.get(table_name)
+        if tpl is None:
+            return False
+        row_ref, _, column = rest.rpartition(".")
+        row = tpl.row(row_ref)
+        return row is not None and column in tpl.columns_of(row)
+
+    def statement(self, statement_id: str) -> Statement | None:
+        return next((s for s in self.statements if s.id == statement_id), None)
 
     def document(self, key: str) -> KnownDocument | None:
         return next((d for d in self.documents if d.key == key), None)

@@ -265,6 +265,10 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
     when = getattr(rule, "when", None)
     if when is not None and when.cell is not None and not _cell_ref_ok(when.cell.cell, pack):
         return "when", f"条件中的单元格引用“{when.cell.cell}”无效"
+    statement_id = getattr(rule, "statement", None)
+    if isinstance(statement_id, str) and pack.statement(statement_id) is None:
+        ids = "、".join(s.id for s in pack.statements)
+        return "statement", f"未知的 statement “{statement_id}”（pack.yaml statements 中有：{ids}）"
     docs = getattr(rule, "documents", None)
     if docs:
         known = {d.key for d in pack.documents}

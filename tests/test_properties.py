@@ -11,7 +11,8 @@ from checker.errors import InputError
 from checker.normalize import fold
 from checker.readers.text import read_text
 from checker.structure import analyse
-from checker.tables import extract_tables, parse_value, splits
+from checker.tables import extract_tables, parse_value
+from checker.tables.readings import CellSpec, RunReadings
 
 from .helpers import pack
 
@@ -64,23 +65,25 @@ def test_structure_and_tables_never_raise_on_report_like_text(text: str) -> None
 @given(st.integers(min_value=0, max_value=10**9), st.booleans())
 def test_parse_value_reads_integers_in_either_width(value: int, fullwidth: bool) -> None:
     text = str(value).translate(FULLWIDTH) if fullwidth else str(value)
-    parsed, status, _unit = parse_value(fold(text))
+    parsed, status, _unit = parse_value(fold(text), pack().pack.cell_text)
     assert status == "ok" and parsed == value
 
 
 @BUDGET
 @given(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
 def test_parse_value_reads_decimals(value: Decimal) -> None:
-    parsed, status, _unit = parse_value(str(value))
+    parsed, status, _unit = parse_value(str(value), pack().pack.cell_text)
     assert status == "ok" and parsed == value
 
 
 @BUDGET
 @given(st.lists(st.integers(min_value=0, max_value=999), min_size=1, max_size=5))
-def test_the_original_cells_are_always_among_the_splits(cells: list[int]) -> None:
+def test_the_original_cells_are_always_among_the_readings(cells: list[int]) -> None:
     run = "".join(str(c) for c in cells)
-    options = splits(run, len(cells), limit=100_000)
-    assert [str(c) for c in cells] in options  # so a unique split is the original, never a guess
+    readings = RunReadings(run, [CellSpec()] * len(cells))
+    exact = readings.narrowed({i: Decimal(c) for i, c in enumerate(cells)})
+    assert exact.count == 1  # so a unique reading is the original, never a guess
+    assert all(Decimal(c) in vals for c, vals in zip(cells, readings.values(), strict=True))
 
 
 cell_value = st.one_of(st.none(), st.integers(min_value=0, max_value=99999))

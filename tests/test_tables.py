@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.tables import splits
+from checker.tables.readings import CellSpec, RunReadings
 
 from .helpers import SEED, tables_of
 
@@ -69,7 +69,7 @@ def test_fullwidth_digits_and_dashes(tmp_path: Path) -> None:
     assert t3.cells[("新收", "商业企业")].status == "dash"
 
 
-def test_flattened_digits_split_only_when_unique(tmp_path: Path) -> None:
+def test_flattened_digits_are_read_only_where_every_reading_agrees(tmp_path: Path) -> None:
     text = (
         "平潭2023年政府信息公开工作年度报告 三、收到和处理政府信息公开申请情况自然人法人或其他组织总计"
         "一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量0000000"
@@ -81,11 +81,19 @@ def test_flattened_digits_split_only_when_unique(tmp_path: Path) -> None:
     assert t3.cells[("上年结转", "总计")].value == 0 and t3.cells[("上年结转", "总计")].certain
     new = t3.cells[("新收", "自然人")]
     assert new.status == "unreadable" and new.value is None and not new.certain
-    assert any("801000081" in p for p in t3.problems)
+    assert new.candidates == (Decimal(8), Decimal(80), Decimal(801))
+    # 801000081 into 7 cells: 社会公益组织 and 法律服务机构 are 0 however it is cut
+    for column in ("社会公益组织", "法律服务机构"):
+        assert t3.cells[("新收", column)].value == 0 and t3.cells[("新收", column)].certain
+    assert any("801000081" in p and "5种" in p for p in t3.problems)
 
 
-def test_splits_enumerates_without_leading_zeros() -> None:
-    assert splits("000", 3) == [["0", "0", "0"]]
-    assert len(splits("801000081", 7)) > 1
-    assert splits("1000001", 7) == [["1", "0", "0", "0", "0", "0", "1"]]
-    assert splits("12", 3) == []
+def test_readings_have_no_leading_zeros_and_respect_spaces() -> None:
+    zero = RunReadings("000", [CellSpec()] * 3)
+    assert zero.count == 1 and zero.values() == [[Decimal(0)]] * 3
+    assert RunReadings("801000081", [CellSpec()] * 7).count == 5
+    assert RunReadings("1000001", [CellSpec()] * 7).count == 1
+    assert RunReadings("12", [CellSpec()] * 3).count == 0
+    spaced = RunReadings("0 00 0 0 0 00 0 00 0 0 0 0", [CellSpec()] * 15)
+    assert spaced.count == 1
+    assert RunReadings("10 1", [CellSpec()] * 3).values() == [[Decimal(1)], [Decimal(0)], [Decimal(1)]]

@@ -16,16 +16,20 @@ from pydantic import Field, TypeAdapter
 
 from checker.kinds import (
     cell,
+    collapsed_group,
     consistency,
     content,
     identity,
     names,
     numbering,
+    old_template,
     pattern,
     period,
     reference,
+    row_labels,
     sections,
-    template,
+    table_present,
+    table_readable,
 )
 
 MODULES: dict[str, ModuleType] = {
@@ -35,7 +39,11 @@ MODULES: dict[str, ModuleType] = {
     "reference": reference,
     "identity": identity,
     "cell": cell,
-    "template": template,
+    "table_present": table_present,
+    "table_readable": table_readable,
+    "old_template": old_template,
+    "row_labels": row_labels,
+    "collapsed_group": collapsed_group,
     "period": period,
     "numbering": numbering,
     "consistency": consistency,

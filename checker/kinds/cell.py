@@ -1,4 +1,8 @@
-"""`cell`: what each cell may hold — non-negative, whole, filled, in 万元, within bounds."""
+"""`cell`: what each cell may hold — at least, at most, whole, filled, in the column's unit.
+
+A rule sets one or more constraints; a cell read from digits that ran together is judged
+on all its readings: certain when every reading breaks the constraint, doubtful when
+some do."""
 
 from __future__ import annotations
 
@@ -6,9 +10,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field, model_validator
+
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
-from checker.tables import ExtractedTable
+from checker.pack import RowTemplate
+from checker.tables import CellValue, ExtractedTable
+from checker.tables.grid import say
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -19,13 +27,54 @@ class Params(RuleBase):
     tables: list[str]
     rows: list[str] = []  # default: every row
     columns: list[str] = []  # default: every column of the row
-    check: Literal["non_negative", "integer", "filled", "unit", "max"]
-    max: float | None = None
-    unit: str | None = None  # for check: unit — the unit the column is in (e.g. 万元)
+    minimum: float | None = None  # signed columns (2019: 本年增/减) are exempt
+    maximum: float | None = None
+    whole: bool = False  # counts are whole numbers (rows marked decimal hold amounts)
+    filled: bool = False  # a blank cell or a blank mark (-, /, 无) is a finding
+    unit: str | None = None  # a unit written in the cell must be this one
+    blank_text: str = Field(default="—", min_length=1)  # how a blank cell is shown in messages
     max_findings: int = 10
     # One finding per table naming the cells ({count}, {cells}) instead of one per cell:
     # a table left blank column by column is one habit, not a hundred problems.
     per_table: bool = False
+
+    @model_validator(mode="after")
+    def _something(self) -> Params:
+        if (
+            self.minimum is None
+            and self.maximum is None
+            and not self.whole
+            and not self.filled
+            and self.unit is None
+        ):
+            raise ValueError("cell 规则至少要有 minimum、maximum、whole、filled、unit 之一")
+        return self
+
+
+def _breaks(rule: Params, row: RowTemplate, column: str, value: Decimal) -> bool:
+    if rule.minimum is not None and column not in row.signed and value < Decimal(str(rule.minimum)):
+        return True
+    if rule.maximum is not None and value > Decimal(str(rule.maximum)):
+        return True
+    return rule.whole and not row.decimal and value != value.to_integral_value()
+
+
+def _judge(rule: Params, row: RowTemplate, cv: CellValue) -> tuple[bool, bool]:
+    """(breaks the constraints under some reading, is that certain)."""
+    if rule.filled and cv.status in ("blank", "dash"):
+        return True, cv.certain
+    if rule.unit is not None and cv.unit is not None and cv.unit != rule.unit:
+        return True, cv.certain
+    if cv.value is not None and cv.source is None:
+        return _breaks(rule, row, cv.column, cv.value), cv.certain
+    if cv.source is None or cv.source.structural.count == 0:
+        return False, False
+    index = cv.source.index(cv.row_id, cv.column)
+    structural = cv.source.structural.values()[index]
+    narrowed = cv.source.narrowed.values()[index]
+    some = any(_breaks(rule, row, cv.column, v) for v in narrowed)
+    every = all(_breaks(rule, row, cv.column, v) for v in structural)
+    return some, every and cv.source.trusted
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -45,8 +94,11 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
 
 
 def _summary(ctx: Context, rule: Params, table: ExtractedTable, found: list[Finding]) -> Finding:
-    shown = "、".join(f"“{f.location.row}”行“{f.location.column}”列" for f in found[:4])
-    more = f"等 {len(found)} 个单元格" if len(found) > 4 else ""
+    notes = ctx.pack.reading_notes
+    shown = notes.reading_separator.join(
+        say(notes.cell_ref, row=f.location.row, column=f.location.column) for f in found[:4]
+    )
+    more = say(notes.more_cells, count=len(found)) if len(found) > 4 else ""
     first = found[0]
     return ctx.finding(
         rule,
@@ -54,8 +106,8 @@ def _summary(ctx: Context, rule: Params, table: ExtractedTable, found: list[Find
         line=first.location.line,
         section=table.template.section,
         table=table.name,
-        observed=f"{len(found)} 个单元格",
-        expected=rule.unit or rule.max,
+        observed=len(found),
+        expected=rule.unit or rule.maximum,
         certain=all(f.certain for f in found),
     )
 
@@ -68,38 +120,24 @@ def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[
             continue
         for col in rule.columns or tpl.columns_of(row):
             cv = table.cells.get((row.id, col))
-            if cv is None or cv.status in ("missing", "unreadable"):
+            if cv is None or cv.status == "missing":
                 continue
-            bad = False
-            observed: object = cv.raw
-            if rule.check == "non_negative":
-                bad = cv.value is not None and cv.value < 0
-            elif rule.check == "integer":
-                bad = cv.value is not None and not row.decimal and cv.value != cv.value.to_integral_value()
-            elif rule.check == "filled":
-                bad = cv.status in ("blank", "dash")
-                observed = "空白" if cv.status == "blank" else cv.raw
-            elif rule.check == "unit":
-                bad = cv.unit is not None and cv.unit != rule.unit
-            elif rule.check == "max":
-                bad = cv.value is not None and rule.max is not None and cv.value > Decimal(str(rule.max))
-            if not bad:
+            some, certain = _judge(rule, row, cv)
+            if not some:
                 continue
+            if cv.source is not None:  # the run stands for several cells: show this one's value
+                shown = str(cv.value) if cv.value is not None else "/".join(str(v) for v in cv.candidates)
+            else:
+                shown = cv.raw if cv.raw else rule.blank_text
             yield ctx.finding(
                 rule,
-                {
-                    "table": table.name,
-                    "row": row.label,
-                    "column": col,
-                    "value": cv.raw or "空白",
-                    "max": rule.max,
-                },
+                {"table": table.name, "row": row.label, "column": col, "value": shown, "max": rule.maximum},
                 line=cv.line,
                 section=tpl.section,
                 table=table.name,
                 row=row.label,
                 column=col,
-                observed=observed,
-                expected=rule.unit or rule.max,
-                certain=cv.certain,
+                observed=shown,
+                expected=rule.unit or rule.maximum,
+                certain=certain,
             )

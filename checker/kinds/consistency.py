@@ -1,4 +1,7 @@
-"""`consistency`: a number written in the narrative equals the table cell(s)."""
+"""`consistency`: a number the narrative states (pack.yaml `statements:`) equals the table.
+
+Judged over every reading of the cells: certain when the number differs however digits
+that ran together are cut; doubtful when it differs under some cuts only."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from pydantic import field_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
+from checker.tables import CellValue
+from checker.tables.outcome import evaluate
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -41,73 +46,74 @@ class PartialScope(Strict):
 class Params(RuleBase):
     kind: Literal["consistency"]
     scope: Scope = "body"
-    patterns: list[str]  # each with a named group (?P<n>…) holding the number
-    cells: list[str]  # table.row.column refs; their sum is compared
+    statement: str  # the id of a pack.yaml statement: what the narrative says, about which cells
     near_misses: list[NearMiss] = []
     partial_scope: PartialScope | None = None
     max_findings: int = 1
 
-    @field_validator("patterns")
-    @classmethod
-    def _valid(cls, v: list[str]) -> list[str]:
-        check_regexes(v)
-        for p in v:
-            if "(?P<n>" not in p:
-                raise ValueError(f"模式“{p}”缺少命名分组 (?P<n>…) 来捕获数字")
-        return v
 
-
-def _total(ctx: Context, refs: list[str]) -> tuple[Decimal, bool] | None:
+def _cells(ctx: Context, refs: list[str]) -> list[CellValue] | None:
     cells = [ctx.cell(ref) for ref in refs]
-    values = [c for c in cells if c is not None and c.value is not None]
-    if len(values) != len(refs):
-        return None
-    return sum((c.value for c in values if c.value is not None), Decimal(0)), all(c.certain for c in values)
+    return None if any(c is None for c in cells) else [c for c in cells if c is not None]
+
+
+def _shown(cells: list[CellValue]) -> str:
+    if all(c.value is not None for c in cells):
+        return str(sum((c.value for c in cells if c.value is not None), Decimal(0)))
+    if len(cells) == 1 and cells[0].candidates:
+        return "/".join(str(v) for v in cells[0].candidates)
+    return "?"
+
+
+def _equals(cells: list[CellValue], number: Decimal) -> bool:
+    outcome = evaluate([(c, 1) for c in cells], target=number)
+    return outcome is not None and outcome.holds_all
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
-    got = _total(ctx, rule.cells)
-    if got is None:
+    statement = ctx.pack.statement(rule.statement)
+    if statement is None:
         return
-    total, certain = got
+    cells = _cells(ctx, statement.cells)
+    if cells is None:
+        return
+    segments = ctx.prose_segments(rule.scope)
     count = 0
-    for a, b in ctx.prose_segments(rule.scope):
-        for pattern in rule.patterns:
-            for m in re.finditer(pattern, ctx.doc.text[a:b]):
-                try:
-                    said = Decimal(m.group("n"))
-                except Exception:  # noqa: BLE001 - a non-number capture is simply not a claim
-                    continue
-                if said == total:
-                    continue
-                count += 1
-                if count > rule.max_findings:
-                    return
-                values = {
-                    "said": str(said),
-                    "table_value": str(total),
-                    "cells": "＋".join(rule.cells),
-                    "match": m.group(0),
-                }
-                message, severity = None, None
-                for miss in rule.near_misses:
-                    other = _total(ctx, miss.cells)
-                    if other is not None and other[0] == said:
-                        message, severity = miss.message, miss.severity
-                        break
-                scope = rule.partial_scope
-                if message is None and scope is not None:
-                    before = ctx.doc.text[max(a, a + m.start() - scope.window) : a + m.start()]
-                    before = re.split(r"[。；]", before)[-1]
-                    if any(re.search(p, before) for p in scope.patterns):
-                        message, severity = scope.message, scope.severity
-                yield ctx.finding(
-                    rule,
-                    values,
-                    message=message,
-                    severity=severity,
-                    offset=a + m.start(),
-                    observed=str(said),
-                    expected=str(total),
-                    certain=certain,
-                )
+    for match in ctx.statements.get(rule.statement, []):
+        if not any(a <= match.start < b for a, b in segments):
+            continue
+        outcome = evaluate([(c, 1) for c in cells], target=match.number)
+        if outcome is None or outcome.holds_all:
+            continue
+        count += 1
+        if count > rule.max_findings:
+            return
+        said = str(match.number)
+        values = {
+            "said": said,
+            "table_value": _shown(cells),
+            "cells": "＋".join(statement.cells),
+            "match": match.text,
+        }
+        message, severity = None, None
+        for miss in rule.near_misses:
+            other = _cells(ctx, miss.cells)
+            if other is not None and _equals(other, match.number):
+                message, severity = miss.message, miss.severity
+                break
+        scope = rule.partial_scope
+        if message is None and scope is not None:
+            before = ctx.doc.text[max(0, match.start - scope.window) : match.start]
+            before = re.split(r"[。；]", before)[-1]
+            if any(re.search(p, before) for p in scope.patterns):
+                message, severity = scope.message, scope.severity
+        yield ctx.finding(
+            rule,
+            values,
+            message=message,
+            severity=severity,
+            span=(match.start, match.end),
+            observed=said,
+            expected=values["table_value"],
+            certain=outcome.certain,
+        )

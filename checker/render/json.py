@@ -30,8 +30,20 @@ def table_dict(table: ExtractedTable) -> dict[str, dict[str, Any]]:
     return out
 
 
+def undecided_dict(table: ExtractedTable) -> dict[str, dict[str, list[int | float | None]]]:
+    """The cells that digits run together leave open (null in `tables`), with the values each
+    may have, where they are few."""
+    out: dict[str, dict[str, list[int | float | None]]] = {}
+    for row in table.template.rows:
+        for col in table.template.columns_of(row):
+            cell = table.cells[(row.id, col)]
+            if cell.value is None and cell.candidates:
+                out.setdefault(row.label, {})[col] = [_number(v) for v in cell.candidates]
+    return out
+
+
 def report_dict(r: ReportResult) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "path": r.path,
         "format": r.format,
         "title": r.title,
@@ -44,6 +56,10 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
         "findings": [f.as_dict() for f in r.findings],
         "tables": {name: table_dict(t) for name, t in r.tables.items()},
     }
+    undecided = {name: u for name, t in r.tables.items() if (u := undecided_dict(t))}
+    if undecided:
+        out["undecided"] = undecided
+    return out
 
 
 def render(results: list[ReportResult], skipped: list[str] | None = None) -> str:

@@ -1,0 +1,225 @@
+"""Tables flattened into running text (government portal pages): labels and runs of digits.
+
+「一、本年新收政府信息公开申请数量21710000218二、上年结转…」: each row label is followed by
+the digits of its cells run together, sometimes with spaces between cells. The run
+after a label belongs to that label's row; its readings are worked out by
+checker.tables.readings. A label followed directly by the next label is a blank row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.document import Document
+from checker.normalize import squeeze, strip_ordinal
+from checker.pack import CellText, GroupTemplate, ReadingNotes, RowTemplate
+from checker.tables.grid import say
+from checker.tables.model import CellValue, ExtractedTable, RowMatch, RunSource
+from checker.tables.readings import CellSpec, RunReadings
+
+_RUN = re.compile(r"[\s\d.\-]*")
+_HAN = re.compile(r"[\u3400-\u9fff（(]")
+_TRAILING_ORDINAL = re.compile(r"\d\.$")  # the 「2.」 of the next, unrecognised row label
+
+
+def squeezed_with_map(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The span without whitespace, and each kept character's offset in the text."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if not ch.isspace():
+            chars.append(ch)
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+def variants(target: RowTemplate | GroupTemplate) -> list[str]:
+    """The squeezed ways a label is written: as in the template, each alias, each without its ordinal."""
+    labels = [squeeze(target.label), *(squeeze(a) for a in target.aliases)]
+    out: list[str] = []
+    for lab in labels:
+        out.append(lab)
+        bare = strip_ordinal(lab)
+        if bare != lab and len(bare) >= 4:
+            out.append(bare)
+    return out
+
+
+class FlatMatcher:
+    def __init__(
+        self,
+        doc: Document,
+        ext: ExtractedTable,
+        span: tuple[int, int],
+        vocab: CellText,
+        notes: ReadingNotes,
+    ) -> None:
+        self.doc, self.ext, self.tpl = doc, ext, ext.template
+        self.vocab, self.notes = vocab, notes
+        self.flat, self.offsets = squeezed_with_map(doc.text, *span)
+        targets: list[RowTemplate | GroupTemplate] = [*self.tpl.rows, *self.tpl.groups]
+        labels = [v for t in targets for v in variants(t)]
+        self._stop = re.compile("|".join(re.escape(v) for v in sorted(set(labels), key=len, reverse=True)))
+
+    # ------------------------------------------------------------ helpers
+
+    def _raw(self, start: int, stop: int) -> str:
+        """The text (spaces kept) behind flat[start:stop]."""
+        if stop <= start:
+            return ""
+        return self.doc.text[self.offsets[start] : self.offsets[stop - 1] + 1]
+
+    def _where(self, pos: int) -> tuple[int | None, int | None, int | None]:
+        """(line, page, offset) of a position of the squeezed text."""
+        if pos >= len(self.offsets):
+            return None, None, None
+        offset = self.offsets[pos]
+        return self.doc.line_of(offset), self.doc.page_of(offset), offset
+
+    def _specs(self, row: RowTemplate) -> list[CellSpec]:
+        return [
+            CellSpec(decimal=row.decimal, signed=col in row.signed, max_digits=self.tpl.max_digits)
+            for col in self.tpl.columns_of(row)
+        ]
+
+    def _find(self, target: RowTemplate | GroupTemplate, cursor: int) -> tuple[int, int] | None:
+        """The first occurrence of the label after `cursor` that is followed by digits, by
+        another label or by nothing: a label inside a sentence is not a table row."""
+        for variant in variants(target):
+            pos = self.flat.find(variant, cursor)
+            while pos >= 0:
+                end = pos + len(variant)
+                nxt = self.flat[end : end + 1]
+                if not nxt or nxt.isdigit() or nxt == "-" or self._stop.match(self.flat, end):
+                    return pos, end
+                pos = self.flat.find(variant, pos + 1)
+        return None
+
+    # ------------------------------------------------------------ rows
+
+    def match_rows(self) -> None:
+        ext, tpl = self.ext, self.tpl
+        cursor = 0
+        found: list[tuple[RowTemplate | GroupTemplate, int, int]] = []
+        emitted_groups: set[str] = set()
+        for row in tpl.rows:
+            group = tpl.group(row.group) if row.group else None
+            if group is not None and group.id not in emitted_groups:
+                emitted_groups.add(group.id)
+                hit = self._find(group, cursor)
+                if hit is not None:
+                    found.append((group, *hit))
+                    cursor = hit[1]
+            if row.id in ext.rows_seen:
+                continue  # already read from a grid
+            hit = self._find(row, cursor)
+            if hit is not None:
+                found.append((row, *hit))
+                cursor = hit[1]
+        for i, (target, start, end) in enumerate(found):
+            stop = found[i + 1][1] if i + 1 < len(found) else len(self.flat)
+            if isinstance(target, GroupTemplate):
+                self._group(target, end, stop)
+            else:
+                self._row(target, start, end, stop)
+        for group_id in list(ext.collapsed):
+            if any(r.id in ext.rows_seen for r in tpl.rows_of_group(group_id)):
+                del ext.collapsed[group_id]
+
+    def _run_at(self, end: int, stop: int) -> tuple[str, str]:
+        """(the run of digits after a label, what follows it before the next label)."""
+        region = self._raw(end, stop)
+        m = _RUN.match(region)
+        assert m is not None  # the pattern matches the empty string
+        run, rest = m.group(0), region[m.end() :]
+        if rest and _HAN.match(rest) and _TRAILING_ORDINAL.search(run.rstrip()):
+            run = run.rstrip()[:-2]  # 「…0000000 2.其他…」: the 2. opens the next row's label
+        return run.strip(), rest.strip()
+
+    def _row(self, row: RowTemplate, start: int, end: int, stop: int) -> None:
+        ext = self.ext
+        run, rest = self._run_at(end, stop)
+        line, page, offset = self._where(end)
+        ext.method = "flat" if ext.method == "none" else ext.method
+        ext.rows_seen[row.id] = RowMatch(row.id, row.label, "flat", line, self._where(start)[2])
+        cols = self.tpl.columns_of(row)
+        if rest and not self._stop.match(squeeze(rest)):
+            ext.leftovers += 1  # text after the run that no label claims: something was not read
+        if not run:
+            for col in cols:
+                cv = ext.cells[(row.id, col)]
+                cv.raw, cv.status, cv.certain, cv.line, cv.page, cv.offset = (
+                    "",
+                    "blank",
+                    True,
+                    line,
+                    page,
+                    offset,
+                )
+            return
+        readings = RunReadings(run, self._specs(row))
+        cells = [(row.id, c) for c in cols]
+        source = RunSource(ext.name, row.label, run, cells, readings, readings, line, page, offset)
+        ext.sources.append(source)
+        for col in cols:
+            cv = ext.cells[(row.id, col)]
+            cv.raw, cv.source, cv.line, cv.page, cv.offset = run, source, line, page, offset
+
+    def _group(self, group: GroupTemplate, end: int, stop: int) -> None:
+        """A group label followed by digits: the group is one row (2019 layout)."""
+        run, _rest = self._run_at(end, stop)
+        if not run or not self.tpl.rows_of_group(group.id):
+            return
+        cols = self.tpl.columns
+        line, page, offset = self._where(end)
+        specs = [CellSpec(max_digits=self.tpl.max_digits) for _ in cols]
+        readings = RunReadings(run, specs)
+        cells = [(group.id, c) for c in cols]
+        source = RunSource(self.ext.name, group.label, run, cells, readings, readings, line, page, offset)
+        self.ext.sources.append(source)
+        self.ext.collapsed[group.id] = {
+            col: CellValue(
+                self.ext.name,
+                group.label,
+                group.id,
+                col,
+                run,
+                None,
+                "unreadable",
+                False,
+                line,
+                page,
+                offset=offset,
+                source=source,
+            )
+            for col in cols
+        }
+
+    # ------------------------------------------------------------ 表四
+
+    def match_single_row(self, header: str) -> None:
+        """The digits after the last column header are the table's cells, groups in order."""
+        ext, tpl = self.ext, self.tpl
+        last_header = self.flat.rfind(header)
+        if last_header < 0:
+            return
+        start = last_header + len(header)
+        run, _rest = self._run_at(start, len(self.flat))
+        if not run:
+            return
+        line, page, offset = self._where(start)
+        ext.method = "flat"
+        cells = [(row, col) for row in tpl.rows for col in tpl.columns_of(row)]
+        specs = [spec for row in tpl.rows for spec in self._specs(row)]
+        readings = RunReadings(run, specs)
+        label = say(self.notes.data_row, table=ext.name)
+        source = RunSource(
+            ext.name, label, run, [(r.id, c) for r, c in cells], readings, readings, line, page, offset
+        )
+        ext.sources.append(source)
+        for row in tpl.rows:
+            ext.rows_seen[row.id] = RowMatch(row.id, row.label, "flat", line, offset)
+        for row, col in cells:
+            cv = ext.cells[(row.id, col)]
+            cv.raw, cv.source, cv.line, cv.page, cv.offset = run, source, line, page, offset

@@ -1,0 +1,238 @@
+"""The admissible readings of a run of numbers that stood for adjacent table cells.
+
+Web pages flatten a table row into one run: 「21710000218」 for 217|1|0|0|0|0|218. A
+reading cuts the run into exactly one number per cell. The evidence the text itself
+gives limits the cuts:
+
+- whitespace in the run is a cell boundary (「0 00 0」 is 0|0|0|0);
+- a number has no leading zero (「0」 itself excepted), a sign only where the column is
+  signed, a decimal point only where the column holds amounts, and at most
+  `max_digits` digits before the point;
+- a value the narrative states for a cell (「共收到申请218件」) fixes that cell.
+
+Readings are never enumerated to be counted or tested: a dynamic programme over
+split points (cells × positions) counts them, gives every cell's possible values,
+and computes the set of values a linear sum of cells can take — a 40-digit run
+costs milliseconds. Sets that would grow past a cap are reported as unknown
+(None), never truncated silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+# Above this many distinct (position, partial sum) states a sum is "unknown".
+STATE_CAP = 4096
+# Readings listed by examples(): enough to name them in a message.
+EXAMPLE_CAP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CellSpec:
+    """What one cell of the run may hold."""
+
+    decimal: bool = False
+    signed: bool = False
+    max_digits: int = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """A substring of the run that is written like a number (no leading zero, at most one point)."""
+
+    end: int
+    value: Decimal
+    digits: int  # before the point
+    decimal: bool
+    negative: bool
+
+
+def _tokens_from(chars: str, p: int, boundary: int, longest: int) -> list[_Token]:
+    """Every number-like token starting at p and ending at or before the boundary."""
+    out: list[_Token] = []
+    negative = chars[p] == "-"
+    q = p + 1 if negative else p
+    if q >= boundary or not chars[q].isdigit():
+        return out
+    digits, dot = 0, -1
+    for end in range(q + 1, min(boundary, p + longest) + 1):
+        ch = chars[end - 1]
+        if ch.isdigit():
+            if dot < 0:
+                if digits == 1 and chars[q] == "0":
+                    break  # "0" followed by a digit: a leading zero, now and for any longer token
+                digits += 1
+        elif ch == "." and dot < 0:
+            dot = end - 1
+            continue  # "12." is not a number; "12.5" may be
+        else:
+            break
+        value = Decimal(chars[p:end])
+        if negative and value == 0:
+            continue
+        out.append(_Token(end, value, digits, dot >= 0, negative))
+    return out
+
+
+def _fits(token: _Token, spec: CellSpec) -> bool:
+    return (
+        token.digits <= spec.max_digits
+        and (spec.decimal or not token.decimal)
+        and (spec.signed or not token.negative)
+    )
+
+
+class RunReadings:
+    """All readings of one run for a fixed list of cell specs, as a DP over split points.
+
+    `ways[k][p]` is the number of ways to fill cells k… from position p of the run
+    (whitespace removed) to its end; a cut may fall anywhere inside a group of
+    characters but must fall at every whitespace boundary.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        specs: list[CellSpec],
+        fixed: Mapping[int, Decimal] | None = None,
+        _tokens: list[list[_Token]] | None = None,
+    ) -> None:
+        self.text = text
+        self.specs = specs
+        self.fixed = dict(fixed or {})
+        groups = text.split()
+        self.chars = "".join(groups)
+        length = len(self.chars)
+        if _tokens is None:
+            longest = max((s.max_digits + 1 + (13 if s.decimal else 0) for s in specs), default=1)
+            _tokens = []
+            pos = 0
+            for g in groups:
+                boundary = pos + len(g)
+                for p in range(pos, boundary):
+                    _tokens.append(_tokens_from(self.chars, p, boundary, longest))
+                pos = boundary
+            _tokens.append([])
+        self._tokens = _tokens
+        self._moves = self._build_moves()
+        self.ways = self._count()
+        assert len(self._tokens) == length + 1
+
+    # ---------------------------------------------------------------- construction
+
+    def _build_moves(self) -> list[list[list[tuple[int, Decimal]]]]:
+        """moves[k][p]: (end, value) of every admissible cell k starting at p."""
+        by_spec: dict[CellSpec, list[list[tuple[int, Decimal]]]] = {}
+        moves: list[list[list[tuple[int, Decimal]]]] = []
+        for k, spec in enumerate(self.specs):
+            want = self.fixed.get(k)
+            if want is None and spec in by_spec:
+                moves.append(by_spec[spec])
+                continue
+            row = [
+                [(t.end, t.value) for t in tokens if _fits(t, spec) and (want is None or t.value == want)]
+                for tokens in self._tokens
+            ]
+            if want is None:
+                by_spec[spec] = row
+            moves.append(row)
+        return moves
+
+    def _count(self) -> list[list[int]]:
+        n, length = len(self.specs), len(self.chars)
+        ways = [[0] * (length + 1) for _ in range(n + 1)]
+        ways[n][length] = 1
+        for k in range(n - 1, -1, -1):
+            nxt, here, moves = ways[k + 1], ways[k], self._moves[k]
+            for p in range(length - 1, -1, -1):
+                here[p] = sum(nxt[end] for end, _ in moves[p])
+        return ways
+
+    # ---------------------------------------------------------------- questions
+
+    @property
+    def count(self) -> int:
+        """How many readings there are (0: none)."""
+        return self.ways[0][0] if self.specs else (1 if not self.chars else 0)
+
+    def _reachable(self) -> list[set[int]]:
+        """reach[k]: start positions of cell k on some complete reading."""
+        n = len(self.specs)
+        reach: list[set[int]] = [set() for _ in range(n + 1)]
+        if self.count == 0:
+            return reach
+        reach[0] = {0}
+        for k in range(n):
+            for p in reach[k]:
+                for end, _ in self._moves[k][p]:
+                    if self.ways[k + 1][end]:
+                        reach[k + 1].add(end)
+        return reach
+
+    def values(self) -> list[list[Decimal]]:
+        """The possible values of each cell over all readings, in ascending order."""
+        reach = self._reachable()
+        out: list[list[Decimal]] = []
+        for k in range(len(self.specs)):
+            seen = {value for p in reach[k] for end, value in self._moves[k][p] if self.ways[k + 1][end]}
+            out.append(sorted(seen))
+        return out
+
+    def sums(self, coefficients: Mapping[int, int]) -> set[Decimal] | None:
+        """Every value Σ coefficient·cell takes over the readings; None when too many to know."""
+        if self.count == 0:
+            return set()
+        states: set[tuple[int, Decimal]] = {(0, Decimal(0))}
+        for k in range(len(self.specs)):
+            coefficient = coefficients.get(k, 0)
+            nxt: set[tuple[int, Decimal]] = set()
+            for p, partial in states:
+                for end, value in self._moves[k][p]:
+                    if self.ways[k + 1][end]:
+                        nxt.add((end, partial + coefficient * value if coefficient else partial))
+                if len(nxt) > STATE_CAP:
+                    return None
+            states = nxt
+        return {partial for _, partial in states}
+
+    def examples(self, limit: int = EXAMPLE_CAP) -> list[tuple[Decimal, ...]]:
+        """The first few readings, in text order (for messages)."""
+        out: list[tuple[Decimal, ...]] = []
+
+        def walk(k: int, p: int, acc: list[Decimal]) -> Iterator[None]:
+            if len(out) >= limit:
+                return
+            if k == len(self.specs):
+                out.append(tuple(acc))
+                yield None
+                return
+            for end, value in self._moves[k][p]:
+                if self.ways[k + 1][end]:
+                    acc.append(value)
+                    yield from walk(k + 1, end, acc)
+                    acc.pop()
+                    if len(out) >= limit:
+                        return
+
+        for _ in walk(0, 0, []):
+            if len(out) >= limit:
+                break
+        return out
+
+    def narrowed(self, fixed: Mapping[int, Decimal]) -> RunReadings:
+        """The same run with some cells' values fixed by other evidence."""
+        return RunReadings(self.text, self.specs, {**self.fixed, **fixed}, self._tokens)
+
+
+def sumset(parts: list[set[Decimal] | None], cap: int = STATE_CAP) -> set[Decimal] | None:
+    """{a + b + … : a ∈ parts[0], b ∈ parts[1], …}; None when any part or the result is unknown."""
+    total: set[Decimal] = {Decimal(0)}
+    for part in parts:
+        if part is None:
+            return None
+        total = {a + b for a in total for b in part}
+        if len(total) > cap:
+            return None
+    return total

@@ -1,0 +1,50 @@
+"""A cell's text as a number, a blank, a blank mark (「-」「/」), a number with a unit, or not a number."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from checker.pack import CellText
+from checker.tables.model import Status
+
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+@lru_cache(maxsize=8)
+def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"^(-?\d+(?:\.\d+)?)({alternatives})$") if units else re.compile(r"(?!)")
+
+
+def _compact(text: str) -> str:
+    return text.strip().replace(" ", "").replace(",", "").replace("，", "")
+
+
+def parse_value(text: str, vocab: CellText) -> tuple[Decimal | None, Status, str | None]:
+    """(value, status, unit); whether a decimal is allowed in that cell is TBL-17's business."""
+    s = _compact(text)
+    if s == "":
+        return None, "blank", None
+    if s in vocab.blank_marks:
+        return None, "dash", None
+    unit = None
+    m = _unit_pattern(tuple(vocab.units)).match(s)
+    if m:
+        s, unit = m.group(1), m.group(2)
+    if _NUMBER.match(s):
+        try:
+            return Decimal(s), ("unit" if unit else "ok"), unit
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+            pass
+    return None, "unreadable", None
+
+
+def is_value_text(text: str, vocab: CellText) -> bool:
+    """Whether a grid cell holds a value (or the lack of one) rather than a label."""
+    return parse_value(text, vocab)[1] != "unreadable"
+
+
+def is_number_text(text: str, vocab: CellText) -> bool:
+    return parse_value(text, vocab)[0] is not None
