@@ -85,8 +85,10 @@ class TableTemplate(Strict):
 
     def row(self, ref: str) -> RowTemplate | None:
         """A row by id, label or alias."""
-        found = self._by_ref.get(ref)
-        return found if found is not None else self._by_ref.get(label_key(ref, keep_ordinal=True))
+        # the private dict directly: pydantic's attribute hook costs more than the lookup
+        by_ref: dict[str, RowTemplate] = self.__pydantic_private__["_by_ref"]  # type: ignore[index]
+        found = by_ref.get(ref)
+        return found if found is not None else by_ref.get(label_key(ref, keep_ordinal=True))
 
     def group(self, group_id: str) -> GroupTemplate | None:
         return next((g for g in self.groups if g.id == group_id), None)

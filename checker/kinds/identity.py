@@ -152,6 +152,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             line=doubtful[0][2].line,
             section=tpl.section,
             table=rule.table,
+            observed=labels,
             certain=False,
         )
 

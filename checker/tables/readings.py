@@ -105,6 +105,16 @@ class RunReadings:
         groups = text.split()
         self.chars = "".join(groups)
         length = len(self.chars)
+        self._values: list[list[Decimal]] | None = None
+        self._sums: dict[tuple[tuple[int, int], ...], set[Decimal] | None] = {}
+        self._only: tuple[Decimal, ...] | None = None
+        if length == len(specs) and self.chars.isdigit():
+            # One digit per cell (0000000, 1000001): the only reading, without a DP.
+            self._only = tuple(Decimal(ch) for ch in self.chars)
+            ok = all(self.fixed.get(k, v) == v for k, v in enumerate(self._only))
+            self.ways = [[1 if ok else 0]]
+            self._tokens, self._moves = [], []
+            return
         if _tokens is None:
             longest = max((s.max_digits + 1 + (13 if s.decimal else 0) for s in specs), default=1)
             _tokens = []
@@ -118,7 +128,6 @@ class RunReadings:
         self._tokens = _tokens
         self._moves = self._build_moves()
         self.ways = self._count()
-        assert len(self._tokens) == length + 1
 
     # ---------------------------------------------------------------- construction
 
@@ -146,8 +155,12 @@ class RunReadings:
         ways[n][length] = 1
         for k in range(n - 1, -1, -1):
             nxt, here, moves = ways[k + 1], ways[k], self._moves[k]
-            for p in range(length - 1, -1, -1):
-                here[p] = sum(nxt[end] for end, _ in moves[p])
+            # cell k can start no earlier than k and must leave a character for each later cell
+            for p in range(min(length - (n - k), length - 1), k - 1, -1):
+                total = 0
+                for end, _ in moves[p]:
+                    total += nxt[end]
+                here[p] = total
         return ways
 
     # ---------------------------------------------------------------- questions
@@ -173,6 +186,14 @@ class RunReadings:
 
     def values(self) -> list[list[Decimal]]:
         """The possible values of each cell over all readings, in ascending order."""
+        if self._values is None:
+            if self._only is not None:
+                self._values = [[v] for v in self._only] if self.count else [[] for _ in self._only]
+            else:
+                self._values = self._compute_values()
+        return self._values
+
+    def _compute_values(self) -> list[list[Decimal]]:
         reach = self._reachable()
         out: list[list[Decimal]] = []
         for k in range(len(self.specs)):
@@ -182,6 +203,15 @@ class RunReadings:
 
     def sums(self, coefficients: Mapping[int, int]) -> set[Decimal] | None:
         """Every value Σ coefficient·cell takes over the readings; None when too many to know."""
+        key = tuple(sorted((k, c) for k, c in coefficients.items() if c))
+        if key not in self._sums:
+            self._sums[key] = self._compute_sums(dict(key))
+        return self._sums[key]
+
+    def _compute_sums(self, coefficients: Mapping[int, int]) -> set[Decimal] | None:
+        if self.count == 1:
+            only = self.examples(1)[0]
+            return {sum((c * only[k] for k, c in coefficients.items()), Decimal(0))}
         if self.count == 0:
             return set()
         states: set[tuple[int, Decimal]] = {(0, Decimal(0))}
@@ -199,6 +229,8 @@ class RunReadings:
 
     def examples(self, limit: int = EXAMPLE_CAP) -> list[tuple[Decimal, ...]]:
         """The first few readings, in text order (for messages)."""
+        if self._only is not None:
+            return [self._only] if self.count and limit else []
         out: list[tuple[Decimal, ...]] = []
 
         def walk(k: int, p: int, acc: list[Decimal]) -> Iterator[None]:
@@ -223,7 +255,7 @@ class RunReadings:
 
     def narrowed(self, fixed: Mapping[int, Decimal]) -> RunReadings:
         """The same run with some cells' values fixed by other evidence."""
-        return RunReadings(self.text, self.specs, {**self.fixed, **fixed}, self._tokens)
+        return RunReadings(self.text, self.specs, {**self.fixed, **fixed}, self._tokens or None)
 
 
 def sumset(parts: list[set[Decimal] | None], cap: int = STATE_CAP) -> set[Decimal] | None:
