@@ -13,6 +13,7 @@ from checker import __version__
 from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, NianbaoError
 
 if TYPE_CHECKING:
+    from checker.pack import RuleOverride
     from checker.rules import LoadedPack
 
 app = typer.Typer(
@@ -49,14 +50,38 @@ def _fail(err: NianbaoError) -> None:
     raise typer.Exit(err.exit_code)
 
 
-def _load(rules_dir: Path | None) -> LoadedPack:
-    from checker.rules import load_pack
+def _split(values: list[str] | None) -> list[str]:
+    """Repeated options and comma lists alike: --profile a --profile b,c → [a, b, c]."""
+    return [v.strip() for value in values or [] for v in value.replace("，", ",").split(",") if v.strip()]
+
+
+def _load(rules_dir: Path | None, pack: str | None = None, profiles: list[str] | None = None) -> LoadedPack:
+    """The pack to use: --rules DIR or --pack NAME|DIR (used for every report), or the bundled
+    packs chosen by each report's year."""
+    from checker.rules import bundled_packs, load_pack
 
     try:
-        return load_pack(rules_dir)
+        if rules_dir is not None:
+            return load_pack(rules_dir, profiles=_split(profiles), fixed=True)
+        if pack is not None:
+            by_name = {p.name: p for p in bundled_packs()}
+            if pack in by_name:
+                return load_pack(by_name[pack], profiles=_split(profiles), fixed=True)
+            if Path(pack).is_dir():
+                return load_pack(Path(pack), profiles=_split(profiles), fixed=True)
+            import difflib
+
+            close = difflib.get_close_matches(pack, list(by_name), n=3, cutoff=0.5)
+            hint = f"是否想用：{'、'.join(close)}" if close else f"可用：{'、'.join(by_name)}"
+            raise NianbaoError(f"没有规则包“{pack}”", hint)
+        return load_pack(None, profiles=_split(profiles))
     except NianbaoError as err:
         _fail(err)
         raise  # unreachable
+
+
+PACK_HELP = "使用指定的规则包（名称如 gov-info-disclosure-2019，或目录）；默认按报告年度自动选择。"
+PROFILE_HELP = "启用地方或通行做法配置（可重复，或用逗号分隔），如 common-practice。"
 
 
 def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
@@ -109,6 +134,8 @@ def check(
     rules_dir: Annotated[
         Path | None, typer.Option("--rules", help="使用其他规则包目录（含 pack.yaml）。")
     ] = None,
+    pack: Annotated[str | None, typer.Option("--pack", help=PACK_HELP)] = None,
+    profile: Annotated[list[str] | None, typer.Option("--profile", help=PROFILE_HELP)] = None,
     select: Annotated[
         list[str] | None, typer.Option("--select", help="只运行这些规则（id、name 或前缀，如 TBL）。")
     ] = None,
@@ -155,7 +182,7 @@ def check(
     LIMITS.max_input_bytes = max_size * MB
     LIMITS.max_unzipped_bytes = max_unzipped * MB
     LIMITS.memory_bytes = max_memory * MB
-    loaded = _load(rules_dir)
+    loaded = _load(rules_dir, pack, profile)
     if township_deadline:
         loaded = _with_township_deadline(loaded, township_deadline)
     files, missing = collect(paths)
@@ -233,24 +260,26 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:
     import re
-    from dataclasses import replace
+
+    from checker.pack import Deadline
 
     if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value):
         _fail(NianbaoError(f"--township-deadline 的取值“{value}”无效", "请写成 MM-DD，如 01-25"))
-    deadlines = dict(loaded.pack.deadlines)
-    deadlines["township"] = deadlines["township"].model_copy(
-        update={"date": value, "basis": f"地方规定（命令行 --township-deadline {value}）"}
-    )
-    return replace(loaded, pack=loaded.pack.model_copy(update={"deadlines": deadlines}))
+    deadline = Deadline(date=value, basis=f"地方规定（命令行 --township-deadline {value}）")
+    return loaded.with_deadlines({"township": deadline})
 
 
 @rules_app.command("list")
 def rules_list(
     output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
+    pack: Annotated[
+        str | None, typer.Option("--pack", help="规则包名称或目录（默认 2021 年格式规则包）。")
+    ] = None,
+    profile: Annotated[list[str] | None, typer.Option("--profile", help=PROFILE_HELP)] = None,
 ) -> None:
-    """列出规则包中的全部规则。"""
-    loaded = _load(rules_dir)
+    """列出规则包中的全部规则（按所选配置显示级别和扣分）。"""
+    loaded = _load(rules_dir, pack, profile)
     if output_format == "json":
         import json
 
@@ -264,10 +293,13 @@ def rules_list(
                 "points": r.points,
                 "category": r.category,
                 "basis": r.basis,
+                "enabled": r.enabled,
+                "profile": loaded.origins.get(r.id),
             }
             for r in loaded.rules
         ]
-        print(json.dumps({"pack": loaded.pack.id, "rules": rows}, ensure_ascii=False, indent=2))
+        doc = {"pack": loaded.pack.id, "profiles": loaded.profiles, "rules": rows}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -284,19 +316,24 @@ def rules_list(
 @rules_app.command("validate")
 def rules_validate(
     target: Annotated[Path, typer.Argument(help="规则文件或规则包目录。")],
-    rules_dir: Annotated[
-        Path | None, typer.Option("--pack", help="校验单个规则文件时所用的规则包目录。")
+    pack_ref: Annotated[
+        str | None, typer.Option("--pack", help="校验单个规则文件时所用的规则包（名称或目录）。")
     ] = None,
 ) -> None:
-    """校验规则文件（字段、取值、引用的表/行/列），错误给出 文件:行:列 和提示。"""
+    """校验规则包或规则文件（字段、取值、引用的表/行/列、配置），错误给出 文件:行:列 和提示。"""
+    from checker.profiles import available, load_profile
     from checker.rules import load_pack, load_rule_file
 
     try:
         if target.is_dir():
             loaded = load_pack(target, use_cache=False)
-            print(f"规则包 {loaded.pack.id}：{len(loaded.rules)} 条规则校验通过")
+            names = list(available(loaded))
+            for name in names:
+                load_profile(loaded, name)
+            with_profiles = f"，{len(names)} 个配置（{'、'.join(names)}）" if names else ""
+            print(f"规则包 {loaded.pack.id}：{len(loaded.rules)} 条规则{with_profiles}校验通过")
         elif target.is_file():
-            pack = load_pack(rules_dir).pack if rules_dir else _load(None).pack
+            pack = _load(None, pack_ref).pack
             if target.name == "pack.yaml":
                 from checker.rules import load_pack_meta
 
@@ -315,6 +352,10 @@ def rules_validate(
 def explain(
     rule_id: Annotated[str, typer.Argument(help="规则 id 或 name，如 TBL-01。")],
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
+    pack: Annotated[
+        str | None, typer.Option("--pack", help="规则包名称或目录（默认 2021 年格式规则包）。")
+    ] = None,
+    profile: Annotated[list[str] | None, typer.Option("--profile", help=PROFILE_HELP)] = None,
 ) -> None:
     """显示规则的说明、依据和正反示例。"""
     from checker.engine import BUILTIN_RULES
@@ -327,19 +368,48 @@ def explain(
         print(f"\n说明：{builtin.description}")
         print("\n依据：—（文件本身的问题，不是报告内容的问题）")
         return
-    loaded = _load(rules_dir)
+    loaded = _load(rules_dir, pack, profile)
     rule = loaded.rule(rule_id)
     if rule is None:
         _fail(NianbaoError(f"没有规则“{rule_id}”", "运行 nianbao rules list 查看全部规则"))
         return
     zh = {"error": "错误", "warning": "警告", "info": "提示"}
     print(f"{rule.id} {rule.name} — {rule.title}")
-    print(f"类型：{rule.kind}　级别：{zh[rule.severity]}　扣分：{rule.points:g}　类别：{rule.category}")
+    origin = loaded.origins.get(rule.id)
+    source = f"配置 {origin}" if origin else f"规则包 {loaded.pack.id}"
+    print(
+        f"类型：{rule.kind}　级别：{zh[rule.severity]}　扣分：{rule.points:g}　类别：{rule.category}　来源：{source}"
+    )
+    if not rule.enabled:
+        print("（本规则在此规则包中未启用）")
     print(f"\n说明：{rule.description.strip()}")
     print(f"\n依据：{rule.basis}")
+    for name, (override, title) in _profiles_mentioning(loaded, rule.id).items():
+        if name in loaded.profiles:
+            continue
+        level = zh[override.severity] if override.severity else zh[rule.severity]
+        points = f"{override.points:g}" if override.points is not None else f"{rule.points:g}"
+        print(
+            f"\n配置 {name}（{title}，--profile {name}）：级别{level}，扣分{points}；依据：{override.basis or rule.basis}"
+        )
     print(f"\n合规示例：{rule.examples.pass_.strip()}")
     print(f"\n问题示例：{rule.examples.fail.strip()}")
     print(f"\n规则文件：{loaded.files.get(rule.id, '')}")
+
+
+def _profiles_mentioning(loaded: LoadedPack, rule_id: str) -> dict[str, tuple[RuleOverride, str]]:
+    """The pack's profiles that change this rule: name → (the change, the profile's title)."""
+    from checker.profiles import available, load_profile
+
+    out = {}
+    for name in available(loaded):
+        try:
+            found = load_profile(loaded, name)
+        except NianbaoError:
+            continue  # a broken profile is `rules validate`'s to report
+        if rule_id in found.rules:
+            out[name] = (found.rules[rule_id], found.title)
+    return out
 
 
 def main() -> None:

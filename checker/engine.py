@@ -35,6 +35,7 @@ _OPS = {
 class ReportResult:
     path: str
     format: str = ""
+    pack: str = ""  # the rule pack the report was checked with (by its year's format)
     title: str = ""
     issuer: str = ""
     issuer_type: str = "unknown"
@@ -170,6 +171,12 @@ def check_document(
         return result
     t1 = time.perf_counter()
     st = analyse(doc, loaded.pack)
+    # Each report by its own year's format: a 2020 report with the 2019 pack.
+    chosen = loaded.for_year(st.year)
+    if chosen is not loaded:
+        loaded = chosen
+        st = analyse(doc, loaded.pack)
+    result.pack = loaded.pack.id
     t2 = time.perf_counter()
     statements = find_statements(doc, loaded.pack)
     tables = extract_tables(doc, loaded.pack, st, statements)

@@ -22,10 +22,15 @@ class RowTemplate(Strict):
     columns: list[str] | None = None  # per-row columns (表二); default: the table's columns
     group: str | None = None
     decimal: bool = False  # amounts (万元) may have decimals; counts may not
+    amounts: list[str] = Field(default_factory=list)  # columns holding amounts when not all do
     signed: list[str] = Field(default_factory=list)  # columns that may be negative (2019: 本年增/减)
 
     def label_keys(self) -> list[str]:
         return [label_key(x) for x in [self.label, *self.aliases]]
+
+    def is_amount(self, column: str) -> bool:
+        """Whether the column holds an amount (may have decimals) rather than a count."""
+        return self.decimal or column in self.amounts
 
 
 class GroupTemplate(Strict):
@@ -61,9 +66,10 @@ class TableTemplate(Strict):
                 raise ValueError(f"行“{row.label}”没有列定义")
             if self.groups and row.group is not None and row.group not in group_ids:
                 raise ValueError(f"行“{row.label}”的 group “{row.group}” 不在 groups 中")
-            unknown = set(row.signed) - set(row.columns or self.columns)
-            if unknown:
-                raise ValueError(f"行“{row.label}”的 signed 列“{'、'.join(sorted(unknown))}”不是该行的列")
+            for key, listed in (("signed", row.signed), ("amounts", row.amounts)):
+                unknown = set(listed) - set(row.columns or self.columns)
+                if unknown:
+                    raise ValueError(f"行“{row.label}”的 {key} 列“{'、'.join(sorted(unknown))}”不是该行的列")
         seen: dict[str, str] = {}
         for row in self.rows:
             for key in row.label_keys():
@@ -175,6 +181,30 @@ class KnownDocument(Strict):
     aliases: list[str] = Field(default_factory=list)  # informal forms that still name it (国令第711号)
 
 
+class YearRange(Strict):
+    """The report years a pack's format applies to (both ends included)."""
+
+    min: int | None = None
+    max: int | None = None
+
+    def contains(self, year: int) -> bool:
+        return (self.min is None or year >= self.min) and (self.max is None or year <= self.max)
+
+
+class RuleOverride(Strict):
+    """What a profile, or a pack that extends another, changes in a rule: how much it counts
+    and on what basis. The rule's logic and words stay as they are."""
+
+    severity: Literal["error", "warning", "info"] | None = None
+    points: float | None = Field(default=None, ge=0, le=100)
+    max_points: float | None = Field(default=None, ge=0, le=100)
+    basis: str | None = Field(default=None, min_length=2)
+    enabled: bool | None = None
+
+    def changes(self) -> dict[str, object]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class Issuers(Strict):
     township: str
     government: str
@@ -185,8 +215,17 @@ class Pack(Strict):
     id: str
     title: str
     version: str
+    # A pack may extend another: it inherits that pack's data (any top-level key it does not
+    # give) and rule files (except those it `exclude`s or replaces with a file of its own),
+    # and may `override` how inherited rules count and on what basis.
+    extends: str | None = None
+    exclude: list[str] = Field(default_factory=list)
+    overrides: dict[str, RuleOverride] = Field(default_factory=dict)
+    years: YearRange | None = None  # report years the format applies to (the pack is chosen by them)
     grading: list[GradeBand]
-    deadlines: dict[Literal["department", "government", "township"], Deadline]
+    # publication deadline by issuer type (department, government, township); a type without
+    # one is not checked
+    deadlines: dict[str, Deadline]
     sections: list[SectionDef]
     tables: dict[str, TableTemplate]
     cell_text: CellText
@@ -201,6 +240,11 @@ class Pack(Strict):
     def _check(self) -> Pack:
         if sorted(b.min_score for b in self.grading)[0] != 0:
             raise ValueError("grading 必须有一档 min_score: 0")
+        unknown = set(self.deadlines) - {"department", "government", "township"}
+        if unknown:
+            raise ValueError(
+                f"deadlines 的机关类型“{'、'.join(sorted(unknown))}”无效（可用：department、government、township）"
+            )
         for st in self.statements:
             for ref in st.cells:
                 if not self.cell_ref_ok(ref):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from checker.errors import ConfigError
 from checker.kinds import KIND_NAMES, rule_adapter
 from checker.kinds.base import RuleBase
-from checker.pack import Pack
+from checker.pack import Deadline, Pack
 
 DEFAULT_PACK = "gov-info-disclosure-2021"
 
@@ -24,12 +24,42 @@ class LoadedPack:
     rules: list[RuleBase]
     root: Path
     files: dict[str, Path] = field(default_factory=dict)
+    # the pack's folder, then the folders of the packs it extends
+    lineage: list[Path] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)  # applied, in order
+    origins: dict[str, str] = field(default_factory=dict)  # rule id → the profile that set its scoring
+    # Chosen by the user (--pack/--rules): used whatever the report's year. Otherwise the
+    # bundled pack whose `years` hold the report year is used (see for_year).
+    fixed: bool = False
+    # Deadlines set for this run (--township-deadline): they hold whichever pack a report needs.
+    deadline_overrides: dict[str, Deadline] = field(default_factory=dict)
+
+    def with_deadlines(self, deadlines: dict[str, Deadline]) -> LoadedPack:
+        if not deadlines:
+            return self
+        merged = {**self.pack.deadlines, **deadlines}
+        return replace(
+            self,
+            pack=self.pack.model_copy(update={"deadlines": merged}),
+            deadline_overrides={**self.deadline_overrides, **deadlines},
+        )
 
     def rule(self, ref: str) -> RuleBase | None:
         for r in self.rules:
             if ref in (r.id, r.name):
                 return r
         return None
+
+    def for_year(self, year: int | None) -> LoadedPack:
+        """The pack to check a report of this year with: this one, unless it was not chosen by
+        the user and another bundled pack's format applies to that year (2019 format ≤ 2020)."""
+        if self.fixed or year is None or self.pack.years is None or self.pack.years.contains(year):
+            return self
+        for root in bundled_packs():
+            meta = load_pack_meta_cached(root)
+            if meta.years is not None and meta.years.contains(year):
+                return load_pack(root, profiles=self.profiles).with_deadlines(self.deadline_overrides)
+        return self
 
 
 def builtin_packs_dir() -> Path:
@@ -173,9 +203,61 @@ def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
 
 
 def load_pack_meta(path: Path) -> Pack:
+    """A pack.yaml, with the data of the packs it extends merged in."""
+    data, origin = _pack_data(path.parent, set())
+    try:
+        return Pack.model_validate(data)
+    except ValidationError as exc:
+        # point at the file that holds the faulty key
+        key = exc.errors()[0]["loc"][0] if exc.errors()[0]["loc"] else None
+        where = origin.get(str(key), path)
+        _raise_validation(exc, _load_yaml(where), where)
+        raise  # unreachable
+
+
+def _pack_data(root: Path, seen: set[Path]) -> tuple[dict[str, Any], dict[str, Path]]:
+    """pack.yaml as plain data, inherited keys filled in; and which file each key came from."""
+    path = root / "pack.yaml"
+    if not path.is_file():
+        raise ConfigError(f"找不到规则包元数据 {path}", "规则包目录下须有 pack.yaml")
+    raw = _load_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            "pack.yaml 应为一个映射（键: 值）", "参考自带规则包的 pack.yaml", file=str(path), line=1
+        )
+    own = _plain(raw)
+    origin = {k: path for k in own}
+    base = own.get("extends")
+    if not isinstance(base, str):
+        return own, origin
+    base_root = _base_root(root, base, path, raw)
+    if base_root in seen or base_root == root:
+        raise ConfigError(f"规则包 extends 形成循环：{base}", "extends 应指向另一个规则包", file=str(path))
+    inherited, inherited_origin = _pack_data(base_root, seen | {root})
+    for key in ("extends", "exclude", "overrides", "years"):
+        inherited.pop(key, None)  # these are the child's own business
+    return {**inherited, **own}, {**inherited_origin, **origin}
+
+
+def _base_root(root: Path, name: str, path: Path, raw: Any) -> Path:
+    for candidate in (root.parent / name, builtin_packs_dir() / name):
+        if (candidate / "pack.yaml").is_file():
+            return candidate.resolve()
+    line, col = _position(raw, ("extends",))
+    raise ConfigError(
+        f"extends 指向的规则包“{name}”不存在",
+        "extends 应为与本规则包并列的另一个规则包目录名",
+        file=str(path),
+        line=line,
+        column=col,
+    )
+
+
+def load_model(path: Path, model: Any) -> Any:
+    """Any YAML file validated strictly against a pydantic model, errors with file:line:col."""
     data = _load_yaml(path)
     try:
-        return Pack.model_validate(_plain(data))
+        return model.model_validate(_plain(data))
     except ValidationError as exc:
         _raise_validation(exc, data, path)
         raise  # unreachable
@@ -305,16 +387,17 @@ def _cache_file(root: Path) -> Path | None:
 
     from checker import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}|{root}".encode())
     try:
         # The pickled objects are instances of the rule models: a change to their code
         # (a new field, a renamed kind) is a new key even when the version is not bumped.
         here = Path(__file__).resolve().parent
         for path in sorted([here / "pack.py", here / "rules.py", *(here / "kinds").glob("*.py")]):
             digest.update(path.read_bytes() + b"\0")
-        for path in sorted(root.rglob("*.yaml")):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
+        for folder in _lineage(root):
+            for path in sorted(folder.rglob("*.yaml")):
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    except (OSError, ConfigError):
         return None
     base = os.environ.get("NIANBAO_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nianbao"
@@ -334,8 +417,11 @@ def _read_cache(path: Path | None, root: Path) -> LoadedPack | None:
         return None
     if not isinstance(loaded, LoadedPack):
         return None
+    lineage = _lineage(root)
     loaded.root = root
-    loaded.files = {k: root / v for k, v in loaded.files.items()}
+    loaded.lineage = lineage
+    # files were stored relative to the folder of the pack that defines them
+    loaded.files = {k: lineage[int(v.parts[0])] / Path(*v.parts[1:]) for k, v in loaded.files.items()}
     return loaded
 
 
@@ -345,8 +431,14 @@ def _write_cache(path: Path | None, loaded: LoadedPack) -> None:
     import pickle
     import tempfile
 
+    def portable_path(path: Path) -> Path:
+        for i, folder in enumerate(loaded.lineage):
+            if folder in path.parents:
+                return Path(str(i)) / path.relative_to(folder)
+        raise ValueError(path)
+
     portable = LoadedPack(
-        loaded.pack, loaded.rules, Path("."), {k: v.relative_to(loaded.root) for k, v in loaded.files.items()}
+        loaded.pack, loaded.rules, Path("."), {k: portable_path(v) for k, v in loaded.files.items()}
     )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -357,34 +449,125 @@ def _write_cache(path: Path | None, loaded: LoadedPack) -> None:
         return
 
 
-def load_pack(root: Path | None = None, use_cache: bool = True) -> LoadedPack:
+_LOADED: dict[tuple[Path, tuple[str, ...]], LoadedPack] = {}
+
+
+def load_pack(
+    root: Path | None = None,
+    use_cache: bool = True,
+    profiles: list[str] | None = None,
+    fixed: bool = False,
+) -> LoadedPack:
+    """A rule pack (the default one when `root` is None), with profiles applied.
+
+    Loaded packs are kept for the life of the process (a batch needs the 2019 pack for every
+    2020 report, not once per report)."""
     root = (root or builtin_packs_dir() / DEFAULT_PACK).resolve()
+    key = (root, tuple(profiles or ()))
+    if use_cache and key in _LOADED:
+        found = _LOADED[key]
+        return found if found.fixed == fixed else replace(found, fixed=fixed)
     cache = _cache_file(root) if use_cache else None
-    cached = _read_cache(cache, root)
-    if cached is not None:
-        return cached
-    loaded = _load_pack_files(root)
-    _write_cache(cache, loaded)
+    loaded = _read_cache(cache, root)
+    if loaded is None:
+        loaded = _load_pack_files(root)
+        _write_cache(cache, loaded)
+    from checker.profiles import apply_profiles
+
+    loaded = apply_profiles(loaded, list(profiles or []))
+    loaded.fixed = fixed
+    if use_cache:
+        _LOADED[key] = loaded
     return loaded
 
 
+def bundled_packs() -> list[Path]:
+    """The folders of the packs that ship with nianbao."""
+    return sorted(p.parent.resolve() for p in builtin_packs_dir().glob("*/pack.yaml"))
+
+
+_META: dict[Path, Pack] = {}
+
+
+def load_pack_meta_cached(root: Path) -> Pack:
+    if root not in _META:
+        _META[root] = load_pack_meta(root / "pack.yaml")
+    return _META[root]
+
+
+def _lineage(root: Path) -> list[Path]:
+    """The pack's folder and the folders of the packs it extends, nearest first."""
+    out = [root]
+    data = _load_yaml(root / "pack.yaml") if (root / "pack.yaml").is_file() else {}
+    while isinstance(data, dict) and isinstance(data.get("extends"), str):
+        base = _base_root(out[-1], str(data["extends"]), out[-1] / "pack.yaml", data)
+        if base in out:
+            raise ConfigError(f"规则包 extends 形成循环：{base.name}", "extends 应指向另一个规则包")
+        out.append(base)
+        data = _load_yaml(base / "pack.yaml")
+    return out
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    """The rule files of one pack folder (pack.yaml and profiles are not rules)."""
+    return [
+        p
+        for p in sorted(folder.rglob("*.yaml"))
+        if p.name != "pack.yaml" and "profiles" not in p.relative_to(folder).parts
+    ]
+
+
 def _load_pack_files(root: Path) -> LoadedPack:
-    meta = root / "pack.yaml"
-    if not meta.is_file():
-        raise ConfigError(f"找不到规则包元数据 {meta}", "规则包目录下须有 pack.yaml")
-    pack = load_pack_meta(meta)
+    lineage = _lineage(root)
+    pack = load_pack_meta(root / "pack.yaml")
+    own_meta = _load_yaml(root / "pack.yaml")
+    excluded = set(pack.exclude)
     rules: list[RuleBase] = []
     files: dict[str, Path] = {}
-    for path in sorted(root.rglob("*.yaml")):
-        if path.name == "pack.yaml":
+    # nearest pack first: a rule file of the pack itself replaces the inherited one
+    for depth, folder in enumerate(lineage):
+        for path in _rule_files(folder):
+            if depth > 0 and path.stem in files:
+                continue
+            if depth > 0 and path.stem in excluded:
+                continue
+            rule = load_rule_file(path, pack)
+            if rule.id in files:
+                raise ConfigError(
+                    f"规则 id {rule.id} 重复（另见 {files[rule.id]}）",
+                    "每条规则的 id 必须唯一",
+                    file=str(path),
+                )
+            files[rule.id] = path
+            rules.append(rule)
+    inherited = {p.stem for folder in lineage[1:] for p in _rule_files(folder)}
+    for rule_id in pack.exclude:
+        if rule_id in inherited and rule_id not in files:
             continue
-        rule = load_rule_file(path, pack)
-        if rule.id in files:
-            raise ConfigError(
-                f"规则 id {rule.id} 重复（另见 {files[rule.id]}）", "每条规则的 id 必须唯一", file=str(path)
-            )
-        files[rule.id] = path
-        rules.append(rule)
+        line, col = _position(own_meta, ("exclude",))
+        raise ConfigError(
+            f"exclude 中的 {rule_id} 不是被扩展规则包中的规则"
+            if rule_id not in inherited
+            else f"exclude 中的 {rule_id} 又有本规则包自己的规则文件",
+            "exclude 只用于不继承被扩展规则包中的规则",
+            file=str(root / "pack.yaml"),
+            line=line,
+            column=col,
+        )
+    for i, rule in enumerate(rules):
+        override = pack.overrides.get(rule.id)
+        if override is not None:
+            rules[i] = rule.model_copy(update=override.changes())
+    unknown = set(pack.overrides) - set(files)
+    if unknown:
+        line, col = _position(own_meta, ("overrides",))
+        raise ConfigError(
+            f"overrides 中的规则 {'、'.join(sorted(unknown))} 不在本规则包中",
+            "overrides 只能改动本规则包（含继承）的规则",
+            file=str(root / "pack.yaml"),
+            line=line,
+            column=col,
+        )
     names = [r.name for r in rules]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
@@ -393,7 +576,7 @@ def _load_pack_files(root: Path) -> LoadedPack:
         )
     _check_supersedes(rules, files)
     rules.sort(key=lambda r: (r.id.split("-")[0], int(r.id.split("-")[1])))
-    return LoadedPack(pack=pack, rules=rules, root=root, files=files)
+    return LoadedPack(pack=pack, rules=rules, root=root, files=files, lineage=lineage)
 
 
 def _check_supersedes(rules: list[RuleBase], files: dict[str, Path]) -> None:

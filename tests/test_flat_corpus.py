@@ -82,7 +82,7 @@ def _specs(tpl: TableTemplate, row_id: str) -> list[CellSpec]:
         return [CellSpec(max_digits=tpl.max_digits) for _ in tpl.columns]
     row = tpl.row(row_id)
     assert row is not None
-    return [CellSpec(row.decimal, c in row.signed, tpl.max_digits) for c in tpl.columns_of(row)]
+    return [CellSpec(row.is_amount(c), c in row.signed, tpl.max_digits) for c in tpl.columns_of(row)]
 
 
 def build_oracle(data: dict[str, Any]) -> Oracle:

@@ -56,7 +56,7 @@ def _breaks(rule: Params, row: RowTemplate, column: str, value: Decimal) -> bool
         return True
     if rule.maximum is not None and value > Decimal(str(rule.maximum)):
         return True
-    return rule.whole and not row.decimal and value != value.to_integral_value()
+    return rule.whole and not row.is_amount(column) and value != value.to_integral_value()
 
 
 def _judge(rule: Params, row: RowTemplate, cv: CellValue) -> tuple[bool, bool]:

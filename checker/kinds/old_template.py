@@ -26,7 +26,7 @@ class Params(RuleBase):
     collapsed_groups: dict[str, list[str]] = {}
     collapsed_marker: str = Field(default="{label}", min_length=2)  # how such a group is named
     separator: str = Field(min_length=1)
-    max_markers: int = 6
+    max_markers: int = 8
 
     @field_validator("markers")
     @classmethod

@@ -108,7 +108,7 @@ def _deadline(ctx: Context, rule: Params) -> Iterator[Finding]:
         when, source, offset = ctx.st.signed, "落款日期", ctx.st.signed_offset
     if when is None:
         return
-    deadline_def = ctx.pack.deadlines[kind]  # type: ignore[index]
+    deadline_def = ctx.pack.deadlines[kind]
     month, day = (int(x) for x in deadline_def.date.split("-"))
     deadline = date(year + 1, month, day)
     if when > deadline:

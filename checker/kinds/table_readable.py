@@ -30,12 +30,15 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
         if table is None or not table.found or not table.problems:
             continue
         read, total = table.count()
-        first = next((c for c in table.cells.values() if c.status == "unreadable"), None)
+        unreadable = [c for c in table.cells.values() if c.status == "unreadable"]
+        first = unreadable[0] if unreadable else None
+        offsets = [c.offset for c in unreadable if c.offset is not None]
         problems = rule.problems_separator.join(dict.fromkeys(table.problems))
         yield ctx.finding(
             rule,
             {"table": name, "read": read, "total": total, "problems": problems[: rule.max_chars]},
             line=first.line if first else None,
+            span=(min(offsets), max(offsets)) if offsets else None,
             section=table.template.section,
             table=name,
             observed=f"{read}/{total}",

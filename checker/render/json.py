@@ -46,6 +46,7 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
     out: dict[str, Any] = {
         "path": r.path,
         "format": r.format,
+        "pack": r.pack,
         "title": r.title,
         "issuer": r.issuer,
         "issuer_type": r.issuer_type,

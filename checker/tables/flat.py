@@ -79,7 +79,7 @@ class FlatMatcher:
 
     def _specs(self, row: RowTemplate) -> list[CellSpec]:
         return [
-            CellSpec(decimal=row.decimal, signed=col in row.signed, max_digits=self.tpl.max_digits)
+            CellSpec(decimal=row.is_amount(col), signed=col in row.signed, max_digits=self.tpl.max_digits)
             for col in self.tpl.columns_of(row)
         ]
 

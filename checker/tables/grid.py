@@ -91,6 +91,7 @@ class GridMatcher:
                 cv = ext.cells[(row.id, col)]
                 cv.raw, cv.value, cv.status, cv.certain, cv.note = None, None, "unreadable", False, problem
                 cv.line, cv.page = (first.line, first.page) if first else (None, None)
+                cv.offset = self._offset(first) if first else None
             return
         for col, cell in zip(cols, values, strict=True):
             self.set_read(ext.cells[(row.id, col)], cell, certain, note)
@@ -208,7 +209,7 @@ class GridMatcher:
             ext.problems.append(problem)
             for cv in ext.cells.values():
                 cv.raw, cv.value, cv.status, cv.certain, cv.note = None, None, "unreadable", False, problem
-                cv.line, cv.page = values[0].line, values[0].page
+                cv.line, cv.page, cv.offset = values[0].line, values[0].page, self._offset(values[0])
             return
         pos = 0
         for row in tpl.rows:
