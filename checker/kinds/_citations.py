@@ -41,10 +41,11 @@ class Citation:
     by_number: bool  # found by its number (or an alias), not by a title or form
     certain: bool
     exclusive: bool = True  # False: a title other documents have too (the 条例 of 2007 and 2019)
+    head_end: int | None = None  # a title and its number: where the title (what is shown) ends
 
     def shown(self, text: str) -> str:
-        """The citation as written, with the title marks around it."""
-        start, end = self.start, self.end
+        """The citation as written (its title, when a number follows), with its title marks."""
+        start, end = self.start, self.head_end if self.head_end is not None else self.end
         if not self.by_number and start > 0 and text[start - 1] in OPENING:
             start -= 1
         if not self.by_number and end < len(text) and text[end] in CLOSING:
@@ -125,6 +126,7 @@ def _merge(found: list[Citation], text: str) -> list[Citation]:
                 last.by_number and c.by_number,
                 last.certain or c.certain,
                 last.exclusive,
+                last.head_end if last.head_end is not None else last.end,
             )
         else:
             merged.append(c)

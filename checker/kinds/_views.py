@@ -105,7 +105,8 @@ def plain_string(value: str) -> str:
     return WHITESPACE_AND_MARKS.sub("", value)
 
 
-SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+# Not the line break: PDF extraction breaks lines inside sentences.
+SENTENCE_END = re.compile(r"[。！？；!?;]")
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 200) -> tuple[int, int]:

@@ -43,6 +43,7 @@ class Mention(Strict):
     unless: list[str] = []
     if_sentence: list[str] = []
     expected: str | None = None  # template: {report_year}, the regex's named groups
+    excerpt: int = Field(default=40, ge=0, le=200)  # sentence characters shown from the mention on
 
     @field_validator("regex")
     @classmethod
@@ -62,13 +63,27 @@ class Params(RuleBase):
     kind: Literal["year_mention"]
     mentions: list[Mention] = Field(min_length=1)
     ignore_within: list[str] = []  # regexes: spans whose years are not the narrative's
-    excerpt: int = Field(default=30, ge=0, le=200)  # characters of the sentence shown from the mention on
     max_findings: int = 5
 
     @field_validator("ignore_within")
     @classmethod
     def _valid(cls, v: list[str]) -> list[str]:
         return check_regexes(v)
+
+
+_CLAUSE_END = re.compile(r"[，,；;、：:]")
+
+
+def _excerpt(text: str, start: int, end: int, sentence_end: int, length: int) -> str:
+    """The mention and what follows in its sentence, up to a clause end near `length`
+    characters (the match alone when `length` is 0)."""
+    if length <= end - start:
+        return re.sub(r"\s+", "", text[start:end])
+    stop = min(sentence_end, start + length)
+    clause = _CLAUSE_END.search(text, start + length // 2, stop)
+    cut = clause.start() if clause else stop
+    more = "…" if cut < sentence_end and not clause else ""
+    return re.sub(r"\s+", "", text[start:cut]) + more
 
 
 def _ignored_spans(ctx: Context, rule: Params) -> list[tuple[int, int]]:
@@ -111,7 +126,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                     return
                 count += 1
                 shown = text[start:end]
-                excerpt = re.sub(r"\s+", "", text[start : max(end, min(hi, start + rule.excerpt))])
+                excerpt = _excerpt(text, start, end, hi, mention.excerpt)
                 values = {
                     **m.groupdict(default=""),
                     "match": shown,
