@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from checker.kinds._views import plain, plain_string
@@ -94,13 +95,13 @@ def _find(ctx: Context, doc: KnownDocument, registry: list[KnownDocument]) -> li
     text = ctx.doc.text
     found: list[Citation] = []
     for number in (doc.number, *doc.aliases):
-        for m in re.finditer(number_regex(number), view.text):
+        for m in islice(re.finditer(number_regex(number), view.text), MAX_PER_DOCUMENT):
             start, end = view.span(m.start(), m.end())
             found.append(Citation(doc, start, end, True, True))
     forms = [(re.escape(t), True, exclusive) for t, exclusive in _titles(doc, registry)]
     forms += [(f.form, f.certain, True) for f in doc.cited_as]
     for pattern, certain, exclusive in forms:
-        for m in re.finditer(pattern, view.text):
+        for m in islice(re.finditer(pattern, view.text), MAX_PER_DOCUMENT):
             start, end = view.span(m.start(), m.end())
             if not inside_longer_title(text, start, end):
                 found.append(Citation(doc, start, end, False, certain, exclusive))

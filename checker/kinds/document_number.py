@@ -99,8 +99,8 @@ def _wrong_issuer(ctx: Context, rule: Params, docs: list[KnownDocument]) -> Iter
             if own.group("issuer").endswith(issuer) or issuer.endswith(own.group("issuer")):
                 continue
             start, end = view.span(m.end("issuer") - len(issuer), m.end())
-            if not any(c.doc.key == doc.key and 0 <= start - c.end <= rule.near for c in titles):
-                continue  # without its title nearby it may be another document with that serial
+            if not any(c.doc.key == doc.key and _cites_right_after(ctx, rule, c.end, start) for c in titles):
+                continue  # without its title just before, it may be another document with that serial
             shown = view.text[m.end("issuer") - len(issuer) : m.end()]
             yield ctx.finding(
                 rule,
@@ -109,6 +109,15 @@ def _wrong_issuer(ctx: Context, rule: Params, docs: list[KnownDocument]) -> Iter
                 observed=shown,
                 expected=doc.number,
             )
+
+
+def _cites_right_after(ctx: Context, rule: Params, title_end: int, number_start: int) -> bool:
+    """Whether a number at `number_start` is the one cited for a title ending at `title_end`:
+    close after it, with no other title or number in between."""
+    if not 0 <= number_start - title_end <= rule.near:
+        return False
+    between = plain_string(ctx.doc.text[title_end:number_start])
+    return "《" not in ctx.doc.text[title_end:number_start] and re.search(rule.number, between) is None
 
 
 def _wrong_number_after_title(ctx: Context, rule: Params, docs: list[KnownDocument]) -> Iterator[Finding]:
