@@ -70,6 +70,8 @@ def test_every_view_character_maps_back_to_the_same_character(text: str) -> None
     for i, ch in enumerate(view.text):
         assert text[view.origin(i)] == ch
         assert view.index(view.origin(i)) == i
+    for offset in range(len(text) + 1):  # any text offset: the kept characters before it
+        assert view.index(offset) == len(WHITESPACE_AND_MARKS.sub("", text[:offset]))
 
 
 def test_a_view_span_covers_the_dropped_characters_inside_it() -> None:
@@ -225,6 +227,9 @@ HOSTILE = [
     "国务院令第711号" * 10_000,
     "中华人民共和国政府信息公开条例" * 5_000,
     "（国办公开办函〔2021〕30号" * 5_000,
+    "《中华人民共和国政府信息公开工作年度报告格式》国办发〔2021〕30号" * 2_000,
+    "云政办发" * 25_000 + "[2023]5号",
+    "已" * 100_000 + "(2023)5号",
 ]
 
 

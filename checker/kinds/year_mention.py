@@ -13,6 +13,7 @@ as this year's basis.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
@@ -86,8 +87,26 @@ def _excerpt(text: str, start: int, end: int, sentence_end: int, length: int) ->
     return re.sub(r"\s+", "", text[start:cut]) + more
 
 
-def _ignored_spans(ctx: Context, rule: Params) -> list[tuple[int, int]]:
-    return [m.span() for p in rule.ignore_within for m in re.finditer(p, ctx.doc.text)]
+class _Spans:
+    """The `ignore_within` spans, merged and sorted, so that a look-up costs a bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        k = bisect.bisect_right(self._starts, offset) - 1
+        return k >= 0 and offset < self._ends[k]
+
+
+def _ignored_spans(ctx: Context, rule: Params) -> _Spans:
+    return _Spans([m.span() for p in rule.ignore_within for m in re.finditer(p, ctx.doc.text)])
 
 
 def _with_year(patterns: list[str], year: int) -> list[str]:
@@ -113,7 +132,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 start, end = m.span("match") if "match" in rx.groupindex else m.span()
                 if start in seen or not _COMPARE[mention.compare](cited, year):
                     continue
-                if any(s <= m.start("year") < e for s, e in ignored):
+                if m.start("year") in ignored:
                     continue
                 lo, hi = sentence_around(text, m.start(), m.end())
                 sentence = text[lo:hi]
