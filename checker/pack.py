@@ -1,5 +1,5 @@
 """The rule pack's own data (pack.yaml): table templates, sections, deadlines,
-known documents and grading. Validated strictly, like the rules."""
+known documents, statistics-period wordings and grading. Validated strictly, like the rules."""
 
 from __future__ import annotations
 
@@ -82,6 +82,8 @@ class Deadline(Strict):
 
 
 def _valid_regex(value: str) -> str:
+    # kinds.base.check_regexes says the same, but importing the kinds here would be circular
+    # (kinds read tables, tables read the pack).
     if not value:
         raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
     try:
