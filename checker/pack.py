@@ -1,12 +1,13 @@
 """The rule pack's own data (pack.yaml): table templates, sections, deadlines,
-known documents and grading. Validated strictly, like the rules."""
+known documents, statistics-period wordings and grading. Validated strictly, like the rules."""
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from checker.normalize import label_key
 
@@ -170,15 +171,69 @@ class GradeBand(Strict):
 class Deadline(Strict):
     date: str = Field(pattern=r"^\d{2}-\d{2}$")
     basis: str
+    name: str = Field(min_length=2)  # whom the deadline binds, as messages say it
+
+
+def _valid_regex(value: str) -> str:
+    # kinds.base.check_regexes says the same, but importing the kinds here would be circular
+    # (kinds read tables, tables read the pack).
+    if not value:
+        raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"正则表达式“{value}”无效：{exc}") from exc
+    return value
+
+
+class CitationForm(Strict):
+    """One more way reports name a document (besides its number and titles): a regex,
+    matched on the text with whitespace and title marks removed."""
+
+    form: str
+    certain: bool = True  # False: the form may also name another document (a short title)
+
+    @field_validator("form")
+    @classmethod
+    def _valid(cls, v: str) -> str:
+        return _valid_regex(v)
 
 
 class KnownDocument(Strict):
     key: str
     number: str
     title: str
-    year: int
+    year: int  # the first report year it applies to
     superseded_by: str | None = None
     aliases: list[str] = Field(default_factory=list)  # informal forms that still name it (国令第711号)
+    titles: list[str] = Field(default_factory=list)  # other titles it is cited by (the format it issued)
+    cited_as: list[CitationForm] = Field(default_factory=list)
+
+
+PERIOD_GROUPS = frozenset({"y1", "m1", "d1", "y2", "m2", "d2"})
+
+
+class StatisticsPeriod(Strict):
+    """What a statistics-period sentence looks like: a name (统计期限, 统计时段 …), then within
+    `gap` characters of the same sentence one of the `ranges`. Matched with whitespace removed."""
+
+    names: list[str] = Field(min_length=1)
+    gap: int = Field(default=12, ge=0, le=40)
+    ranges: list[str] = Field(min_length=1)  # named groups y1 m1 d1 y2 m2 d2, each optional
+
+    @field_validator("names")
+    @classmethod
+    def _valid_names(cls, v: list[str]) -> list[str]:
+        return [_valid_regex(x) for x in v]
+
+    @field_validator("ranges")
+    @classmethod
+    def _valid_ranges(cls, v: list[str]) -> list[str]:
+        for x in v:
+            groups = set(re.compile(_valid_regex(x)).groupindex)
+            if not groups or not groups <= PERIOD_GROUPS:
+                raise ValueError(f"统计期限写法“{x}”的命名分组只能是 {'、'.join(sorted(PERIOD_GROUPS))}")
+        return v
 
 
 class YearRange(Strict):
@@ -233,6 +288,7 @@ class Pack(Strict):
     statements: list[Statement] = Field(default_factory=list)
     issuers: Issuers
     documents: list[KnownDocument]
+    statistics_period: StatisticsPeriod
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

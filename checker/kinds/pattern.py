@@ -1,4 +1,13 @@
-"""`pattern`: text that must not (or must) appear — placeholders, leftovers, garbling."""
+"""`pattern`: text that must not (or must) appear — placeholders, leftovers, garbling,
+citation forms.
+
+A `forbid` entry is a regex, or a mapping with the regex and what its findings say:
+`values` (more message values, e.g. {why}) and `expected` (a template). The regex's named
+groups are message values too; a group named `match` is the part reported (the rest is
+context the regex needs, such as the words before a 文号). `ignore_whitespace` matches on
+the text with whitespace removed (wordings broken over lines by PDF extraction). A missing
+`require` is a finding about the report as a whole.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +18,42 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import field_validator, model_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Scope, check_regexes
+from checker.kinds._views import squeezed
+from checker.kinds.base import RuleBase, Scope, Strict, check_regexes, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context
 
 
+class Forbidden(Strict):
+    regex: str
+    values: dict[str, str] = {}
+    expected: str | None = None  # template: the regex's named groups and `values`
+
+    @field_validator("regex")
+    @classmethod
+    def _valid(cls, v: str) -> str:
+        return check_regexes([v])[0]
+
+
 class Params(RuleBase):
     kind: Literal["pattern"]
     scope: Scope = "body"
-    forbid: list[str] = []
+    forbid: list[str | Forbidden] = []
     require: list[str] = []  # at least one must match somewhere in the scope
+    expected: str | None = None  # what a missing `require` asks for (default: the regexes)
     raw: bool = False  # match the text as written (before bracket/digit normalisation)
+    ignore_whitespace: bool = False
     include_tables: bool = False
     max_findings: int = 5
 
-    @field_validator("forbid", "require")
+    @field_validator("forbid")
+    @classmethod
+    def _valid_forbid(cls, v: list[str | Forbidden]) -> list[str | Forbidden]:
+        check_regexes([x for x in v if isinstance(x, str)])
+        return v
+
+    @field_validator("require")
     @classmethod
     def _valid(cls, v: list[str]) -> list[str]:
         return check_regexes(v)
@@ -36,30 +65,63 @@ class Params(RuleBase):
         return self
 
 
-def check(ctx: Context, rule: Params) -> Iterator[Finding]:
-    source = ctx.doc.raw if rule.raw else ctx.doc.text
+def _entry(item: str | Forbidden) -> Forbidden:
+    return item if isinstance(item, Forbidden) else Forbidden(regex=item)
+
+
+def _segments(ctx: Context, rule: Params) -> list[tuple[int, int]]:
     if rule.include_tables:
         span = ctx.scope_span(rule.scope)
-        segments = [span] if span else []
-    else:
-        segments = ctx.prose_segments(rule.scope)
+        return [span] if span else []
+    return ctx.prose_segments(rule.scope)
+
+
+def _matches(
+    ctx: Context, rule: Params, regex: str, a: int, b: int
+) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Matches within text[a:b], each with the text span of what it reports."""
+    rx = re.compile(regex)
+    group = "match" if "match" in rx.groupindex else 0
+    if not rule.ignore_whitespace:
+        source = ctx.doc.raw if rule.raw else ctx.doc.text
+        for m in rx.finditer(source, a, b):
+            yield m, m.start(group), m.end(group)
+        return
+    view = squeezed(ctx, rule.raw)
+    for m in rx.finditer(view.text, view.index(a), view.index(b)):
+        start, end = view.span(m.start(group), m.end(group))
+        yield m, start, end
+
+
+def check(ctx: Context, rule: Params) -> Iterator[Finding]:
+    source = ctx.doc.raw if rule.raw else ctx.doc.text
+    segments = _segments(ctx, rule)
     if not segments:
         return
     count = 0
-    for pattern in rule.forbid:
-        rx = re.compile(pattern)
+    for item in rule.forbid:
+        entry = _entry(item)
         for a, b in segments:
-            for m in rx.finditer(source, a, b):
+            for m, start, end in _matches(ctx, rule, entry.regex, a, b):
                 if count >= rule.max_findings:
                     return
                 count += 1
-                snippet = source[max(a, m.start() - 12) : min(b, m.end() + 12)].replace("\n", " ")
-                # Named groups of the pattern are message values too: (?P<number>\d+) → {number}.
-                values = {**m.groupdict(default=""), "match": m.group(0), "context": snippet}
-                yield ctx.finding(rule, values, span=(m.start(), m.end()), observed=m.group(0))
+                shown = source[start:end]
+                snippet = source[max(a, start - 12) : min(b, end + 12)].replace("\n", " ")
+                values = {**m.groupdict(default=""), **entry.values, "match": shown, "context": snippet}
+                expected = fmt(entry.expected, values) if entry.expected else None
+                values["expected"] = expected or ""
+                yield ctx.finding(rule, values, span=(start, end), observed=shown, expected=expected)
     if rule.require:
-        hit = any(re.search(p, source[a:b]) for p in rule.require for a, b in segments)
-        if not hit:
-            yield ctx.finding(
-                rule, {"scope": rule.scope}, offset=segments[0][0], expected=" 或 ".join(rule.require)
+        found = any(
+            next(_matches(ctx, rule, p, a, b), None) is not None for p in rule.require for a, b in segments
+        )
+        if not found:
+            finding = ctx.finding(
+                rule,
+                {"scope": rule.scope},
+                offset=segments[0][0],
+                expected=rule.expected or " | ".join(rule.require),
             )
+            finding.span = None  # nothing was found anywhere: about the report as a whole
+            yield finding
