@@ -265,7 +265,9 @@ def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:
 
     if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value):
         _fail(NianbaoError(f"--township-deadline 的取值“{value}”无效", "请写成 MM-DD，如 01-25"))
-    deadline = Deadline(date=value, basis=f"地方规定（命令行 --township-deadline {value}）")
+    deadline = Deadline(
+        date=value, name="乡镇人民政府/街道办事处", basis=f"地方规定（命令行 --township-deadline {value}）"
+    )
     return loaded.with_deadlines({"township": deadline})
 
 

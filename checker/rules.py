@@ -559,7 +559,9 @@ def _load_pack_files(root: Path) -> LoadedPack:
         if override is not None:
             rules[i] = rule = rule.model_copy(update=override.changes())
         if excluded & set(rule.supersedes):  # an inherited rule may supersede one this pack excludes
-            rules[i] = rule.model_copy(update={"supersedes": [r for r in rule.supersedes if r not in excluded]})
+            rules[i] = rule.model_copy(
+                update={"supersedes": [r for r in rule.supersedes if r not in excluded]}
+            )
     unknown = set(pack.overrides) - set(files)
     if unknown:
         line, col = _position(own_meta, ("overrides",))
