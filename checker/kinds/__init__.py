@@ -18,18 +18,26 @@ from checker.kinds import (
     cell,
     consistency,
     content,
+    enumeration,
+    heading_wording,
     identity,
     names,
-    numbering,
+    numbering_sequence,
+    numbering_styles,
     pattern,
     period,
     reference,
-    sections,
+    section_ordinal,
+    sections_order,
+    sections_present,
     template,
 )
 
 MODULES: dict[str, ModuleType] = {
-    "sections": sections,
+    "sections_present": sections_present,
+    "sections_order": sections_order,
+    "section_ordinal": section_ordinal,
+    "heading_wording": heading_wording,
     "content": content,
     "pattern": pattern,
     "reference": reference,
@@ -37,7 +45,9 @@ MODULES: dict[str, ModuleType] = {
     "cell": cell,
     "template": template,
     "period": period,
-    "numbering": numbering,
+    "numbering_styles": numbering_styles,
+    "numbering_sequence": numbering_sequence,
+    "enumeration": enumeration,
     "consistency": consistency,
     "names": names,
 }
@@ -52,7 +62,7 @@ def rule_adapter() -> TypeAdapter[Any]:
     if not _ADAPTER:
         params = tuple(module.Params for module in MODULES.values())
         union = Union.__getitem__(params)
-        _ADAPTER.append(TypeAdapter(Annotated[union, Field(discriminator="kind")]))
+        _ADAPTER.append(TypeAdapter(Annotated[union, Field(discriminator="kind")]))  # type: ignore[arg-type]
     return _ADAPTER[0]
 
 
