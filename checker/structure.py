@@ -8,8 +8,9 @@ heading-like matches, the six sections are the best-scoring chain in statutory o
 (a heading at a line start with the right ordinal and the template wording scores
 highest; a mention inside a sentence lowest). A section with no candidate in that
 chain is placed out of order only on a confident heading (at a heading position, with
-its own ordinal); a weaker match is kept as a `stray` mention, which the sections
-rules treat as evidence, never as the section. Every step is linear in the text.
+its own ordinal); a weaker match, or a heading inside a table grid, is kept as a
+`stray` mention, which the sections rules treat as evidence, never as the section.
+Every step is linear in the text.
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ class _Candidate:
     rank: int  # position of the section in statutory order
     heading: Heading
     weight: int
+    in_table: bool = False  # inside a table grid: never the section, only evidence of it
 
     @property
     def confident(self) -> bool:
@@ -252,7 +254,7 @@ def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
     counts = [0] * len(pack.sections)
     found: list[_Candidate] = []
 
-    def add(rank: int, m: re.Match[str], numbered: bool) -> None:
+    def add(rank: int, m: re.Match[str], numbered: bool, in_table: bool) -> None:
         sdef = pack.sections[rank]
         if numbered:
             ordinal = next((g for i in range(len(syntax.ordinals)) if (g := m.group(f"ord{i}"))), "")
@@ -260,21 +262,22 @@ def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
             ordinal = ""
         heading = _heading(doc, m, ordinal, after, syntax.sentence_marks, standard[rank])
         heading.strong = heading.strong or not numbered  # a bare heading is a line of its own
-        found.append(_Candidate(sdef.id, rank, heading, _weight(heading, sdef.id)))
+        found.append(_Candidate(sdef.id, rank, heading, _weight(heading, sdef.id), in_table))
         counts[rank] += 1
 
     for numbered, scan in ((True, scan_numbered), (False, scan_bare)):
         for scanned, m in enumerate(scan.finditer(text)):
             if scanned >= MAX_SCANNED or min(counts) >= MAX_CANDIDATES:
                 break
-            if doc.in_table(m.start("text")):
-                continue
+            # A heading a table grid swallowed (a PDF table finder taking the heading line for
+            # a title row) is kept as evidence that the section is there.
+            in_table = doc.in_table(m.start("text"))
             for rank, regexes in enumerate(own):
                 if counts[rank] >= MAX_CANDIDATES:
                     continue
                 hit = regexes[0 if numbered else 1].match(text, m.start())
                 if hit is not None:
-                    add(rank, hit, numbered)
+                    add(rank, hit, numbered, in_table)
     return found
 
 
@@ -335,19 +338,21 @@ def _best_chain(candidates: list[_Candidate], n_sections: int) -> list[_Candidat
 
 def _find_sections(doc: Document, pack: Pack, st: Structure) -> None:
     text = doc.text
-    candidates = _candidates(doc, pack)
+    found = _candidates(doc, pack)
+    candidates = [c for c in found if not c.in_table]
     chain = {c.section: c for c in _best_chain(candidates, len(pack.sections))}
     placed: dict[str, tuple[Heading, bool]] = {sid: (c.heading, True) for sid, c in chain.items()}
     for sdef in pack.sections:
         if sdef.id in chain:
             continue
         own = [c for c in candidates if c.section == sdef.id]
-        if not own:
-            continue
-        best = max(own, key=lambda c: (c.confident, c.weight, -c.heading.start))
-        if best.confident:
+        best = max(own, key=lambda c: (c.confident, c.weight, -c.heading.start), default=None)
+        if best is not None and best.confident:
             placed[sdef.id] = (best.heading, False)
-        else:
+            continue
+        swallowed = [c for c in found if c.in_table and c.section == sdef.id]
+        best = best or max(swallowed, key=lambda c: (c.weight, -c.heading.start), default=None)
+        if best is not None:
             st.stray[sdef.id] = best.heading
     ordered = sorted(placed.items(), key=lambda kv: kv[1][0].start)
     for i, (sid, (heading, in_order)) in enumerate(ordered):

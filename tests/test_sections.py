@@ -156,6 +156,16 @@ def test_lost_heading_of_section_four_with_its_table_there_is_doubtful(tmp_path:
     assert not finding.certain and "表四" in finding.message
 
 
+def test_heading_swallowed_by_a_table_grid_is_doubtful_and_shown(tmp_path: Path) -> None:
+    text = one(BASE, TEMPLATE["四"] + "\n\n| 行政复议 |", "| " + TEMPLATE["四"] + " |\n| 行政复议 |")
+    path = tmp_path / "grid.txt"
+    path.write_text(text, encoding="utf-8")
+    st = analyse(read_document(path), pack().pack)
+    assert "四" not in st.sections and st.stray["四"].shown == TEMPLATE["四"]
+    [finding] = findings(text, tmp_path, "SEC-01")
+    assert not finding.certain and TEMPLATE["四"] in finding.message
+
+
 def test_lost_heading_of_section_six_with_the_fee_statement_there_is_doubtful(tmp_path: Path) -> None:
     [finding] = findings(one(BASE, SIX, ""), tmp_path, "SEC-01")
     assert not finding.certain and "信息处理费" in finding.message
