@@ -307,6 +307,57 @@ def test_a_topic_phrase_inside_an_excluded_phrase_does_not_cover_it() -> None:
     assert covered(topic, "全年依申请公开信息13件，主动公开信息126件。")
 
 
+# Sentences as real reports write them (some shortened), and sentences that must not count.
+TOPIC_CASES = [
+    # (rule, topic index, text, covered)
+    ("SEC-06", 0, "全年累计主动公开政府信息100余条", True),
+    ("SEC-06", 0, "2023年，我镇主动公开政府信息5条", True),
+    ("SEC-06", 0, "西柳镇人民政府利用电子屏、公告栏等主动对外更新政府信息27次", True),
+    ("SEC-06", 0, "截止2023年12月31日我局通过官方网站发布政务类信息34条", True),
+    ("SEC-06", 0, "全年更新工作动态、养老服务和社会救助信息162条", True),
+    ("SEC-06", 0, "主动在门户网站公开政府信息50条", True),
+    ("SEC-06", 0, "各栏目共刊发文稿、通知、公告、公示等44篇", True),
+    ("SEC-06", 0, "在2023年瓯海政府公开信息网站里总发布75条", True),
+    (
+        "SEC-06",
+        0,
+        "主动公开涉及疫情防控、社会救助、养老服务、公共文化服务、公共法律服务、保障性住房等方面信息423条",
+        True,
+    ),
+    ("SEC-06", 0, "通过街道党务政务公开栏等渠道发布各类信息100余条", True),
+    ("SEC-06", 0, "市科委通过部门网站当年发布政府信息 393 件", True),
+    ("SEC-06", 0, "全年主动公开政府信息1.2万条", True),
+    ("SEC-06", 0, "2023年共收到政府信息公开申请13件", False),
+    ("SEC-06", 0, "2024年度，我乡共收到依申请公开信息0条", False),
+    ("SEC-06", 0, "本年度全区共收到70件申请", False),
+    ("SEC-06", 0, "本年度发生政府信息公开行政复议1件", False),
+    ("SEC-06", 0, "主动公开和依申请公开工作扎实推进，收到申请13件", False),
+    ("SEC-06", 0, "召开新闻发布会20场", False),
+    ("SEC-07", 0, "目前，我局政府信息公开工作还不能完全满足社会公众的需求", True),
+    ("SEC-07", 0, "政务公开质量水平有待提高", True),
+    ("SEC-07", 0, "政策解读形式较为单一", True),
+    ("SEC-07", 0, "2023年，我镇政府信息公开工作稳步推进，各项工作均取得明显成效", False),
+    ("SEC-09", 0, "2023年，无涉及《政府信息公开信息处理费管理办法》中规定的收取信息处理费情况", True),
+    ("SEC-09", 0, "2023年度，县发展和改革局政府信息公开未发生收费情况", True),
+    ("SEC-09", 0, "2024年，市科委未发生政府信息公开收费事项", True),
+    ("SEC-09", 0, "我局暂无其他事项需要报告", False),
+    ("SEC-05", 0, "将政务公开纳入绩效管理指标体系，压紧压实责任", True),
+    ("SEC-05", 1, "引入第三方评估公司，对全区政务公开工作进行评估", True),
+    ("SEC-05", 2, "细化年度政务公开考核标准，制定考核细则", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "index", "text", "expected"), TOPIC_CASES, ids=[c[2][:24] for c in TOPIC_CASES]
+)
+def test_topics_are_covered_by_the_phrases_offices_use(
+    rule: str, index: int, text: str, expected: bool
+) -> None:
+    loaded = pack().rule(rule)
+    assert loaded is not None
+    assert covered(loaded.topics[index], text) is expected  # type: ignore[attr-defined]
+
+
 def test_corpus_reports_with_reworded_headings_keep_their_sections() -> None:
     corpus = ROOT.parent / "shared" / "corpus" / "real"
     files = sorted(p for p in corpus.glob("20*") if p.is_file())
