@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from checker.context import Context
 
 SectionId = Literal["一", "二", "三", "四", "五", "六"]
+_SHOWN = 12  # markers shown in a message
 
 
 class Params(RuleBase):
@@ -58,10 +59,11 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
                 ]
                 broken = _broken(markers)
                 if broken is not None:
-                    upto = [m for m, _ in markers[: broken + 1]]
-                    first_one = next(i for i, (_, v) in enumerate(markers) if v == 1)
+                    # Shown from the last list opened before the break.
+                    opened = max(i for i, (_, v) in enumerate(markers[:broken]) if v == 1)
+                    opened = max(opened, broken + 1 - _SHOWN)
                     sequence = rule.separator.join(
-                        fmt(rule.show, {"ord": m.group("ord")}) for m in upto[first_one:]
+                        fmt(rule.show, {"ord": m.group("ord")}) for m, _ in markers[opened : broken + 1]
                     )
                     bad = markers[broken][0]
                     yield ctx.finding(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from checker.context import Context
 
 SectionId = Literal["一", "二", "三", "四", "五", "六"]
+_SHOWN = 12  # sub-headings shown in a message
 
 
 class Params(RuleBase):
@@ -38,7 +39,8 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
         if takeover is None:
             continue
         names = list(dict.fromkeys(h.style.name for h in heads))
-        shown = "".join(fmt(h.style.show, {"ord": h.ordinal}) for h in heads)
+        shown = "".join(fmt(h.style.show, {"ord": h.ordinal}) for h in heads[:_SHOWN])
+        shown += "…" if len(heads) > _SHOWN else ""
         yield ctx.finding(
             rule,
             {"section": sid, "styles": rule.separator.join(names), "sequence": shown},
