@@ -157,10 +157,102 @@ class Statement(Strict):
         return self
 
 
+def _regexes(values: list[str]) -> list[str]:
+    """Every vocabulary regex compiles and is not empty (an empty one matches everything)."""
+    for value in values:
+        if not value:
+            raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"正则表达式“{value}”无效：{exc}") from exc
+    return values
+
+
 class SectionDef(Strict):
+    """A statutory section and the wordings its heading is written in (after the ordinal)."""
+
     id: Literal["一", "二", "三", "四", "五", "六"]
-    title: str
-    pattern: str
+    title: str  # the template heading, ordinal included
+    headings: list[str] = Field(min_length=1)  # regexes: every wording offices use
+    equivalents: list[str] = []  # other wordings as good as the title (条例第五十条's), plain text
+
+    @field_validator("headings")
+    @classmethod
+    def _valid(cls, v: list[str]) -> list[str]:
+        return _regexes(v)
+
+
+class HeadingSyntax(Strict):
+    """How a statutory heading is written around its wording."""
+
+    # Ordinal forms, each a regex with one group `ord` (the numeral): 一、 / 第一部分
+    ordinals: list[str] = Field(min_length=1)
+    lead: str  # words an office may put before the wording (政府信息公开工作存在的…)
+    # A heading starts a line or follows one of these characters (sentence end, a closing
+    # bracket, the digits of a flattened table); anywhere else it is a mention in a sentence.
+    after: str
+    sentence_marks: str  # characters a heading line never contains (a body sentence does)
+
+    @field_validator("ordinals")
+    @classmethod
+    def _ordinals(cls, v: list[str]) -> list[str]:
+        for form in _regexes(v):
+            if re.compile(form).groupindex.keys() != {"ord"}:
+                raise ValueError(f"序号格式“{form}”必须恰好有一个命名组 (?P<ord>...)")
+        return v
+
+    @field_validator("lead", "after", "sentence_marks")
+    @classmethod
+    def _one(cls, v: str) -> str:
+        return _regexes([v])[0]
+
+
+class TitleWords(Strict):
+    """How the report's title, year and issuer are recognised."""
+
+    meta_line: str  # a page-metadata line giving the title, group `title` (标题：…)
+    meta_requires: str  # …which must match this to be taken as the report's title
+    line_requires: str  # a run of short lines at the top is the title once it matches this
+    metadata_requires: str  # the file's own title metadata is used when it matches this
+    skip_lines: list[str] = []  # lines that are neither title nor text (正文)
+    year: str  # the report year in the title, group `year`
+    issuer_end: str  # when the title starts with the year, the issuer ends where this starts
+    issuer_drop: list[str] = []  # words around the issuer that are not part of it (…关于2023年度…)
+
+    @field_validator("meta_line", "meta_requires", "line_requires", "metadata_requires", "year", "issuer_end")
+    @classmethod
+    def _one(cls, v: str) -> str:
+        return _regexes([v])[0]
+
+    @field_validator("skip_lines", "issuer_drop")
+    @classmethod
+    def _many(cls, v: list[str]) -> list[str]:
+        return _regexes(v)
+
+
+class DateWords(Strict):
+    """How dates are written, and the page metadata that gives the publication date."""
+
+    date: str  # a full date, groups y, m, d
+    published: str  # a publication-date metadata line, groups y, m, d
+    published_source: str  # said when the publication date comes from page metadata
+
+    @field_validator("date", "published")
+    @classmethod
+    def _ymd(cls, v: str) -> str:
+        if not {"y", "m", "d"} <= re.compile(_regexes([v])[0]).groupindex.keys():
+            raise ValueError(f"日期格式“{v}”必须有命名组 y、m、d")
+        return v
+
+
+class StructureWords(Strict):
+    """The words checker/structure.py looks for: headings, title, dates, numerals."""
+
+    numerals: str = Field(min_length=10, max_length=10)  # 1 … 10, the last one is ten
+    headings: HeadingSyntax
+    title: TitleWords
+    dates: DateWords
 
 
 class GradeBand(Strict):
@@ -261,9 +353,16 @@ class RuleOverride(Strict):
 
 
 class Issuers(Strict):
+    """Issuer classification from the issuer's name (regexes)."""
+
     township: str
     government: str
     rule_makers: str
+
+    @field_validator("township", "government", "rule_makers")
+    @classmethod
+    def _one(cls, v: str) -> str:
+        return _regexes([v])[0]
 
 
 class Pack(Strict):
@@ -282,6 +381,7 @@ class Pack(Strict):
     # one is not checked
     deadlines: dict[str, Deadline]
     sections: list[SectionDef]
+    structure: StructureWords
     tables: dict[str, TableTemplate]
     cell_text: CellText
     reading_notes: ReadingNotes
@@ -296,6 +396,9 @@ class Pack(Strict):
     def _check(self) -> Pack:
         if sorted(b.min_score for b in self.grading)[0] != 0:
             raise ValueError("grading 必须有一档 min_score: 0")
+        ids = [s.id for s in self.sections]
+        if len(set(ids)) != len(ids):
+            raise ValueError("sections 中的部分 id 重复")
         unknown = set(self.deadlines) - {"department", "government", "township"}
         if unknown:
             raise ValueError(

@@ -1,7 +1,16 @@
 """Structure of a report: title, issuer, year, the six sections, preamble, dates.
 
-Headings are found by ordinal + key phrase anywhere in the text (not only at line
-starts), because flattened web-page text runs headings into the paragraphs.
+Every word looked for comes from the pack (pack.yaml `sections:` and `structure:`).
+
+Headings are found by ordinal + wording anywhere in the text (not only at line
+starts), because flattened web-page text runs headings into the paragraphs. Of all
+heading-like matches, the six sections are the best-scoring chain in statutory order
+(a heading at a line start with the right ordinal and the template wording scores
+highest; a mention inside a sentence lowest). A section with no candidate in that
+chain is placed out of order only on a confident heading (at a heading position, with
+its own ordinal); a weaker match, or a heading inside a table grid, is kept as a
+`stray` mention, which the sections rules treat as evidence, never as the section.
+Every step is linear in the text.
 """
 
 from __future__ import annotations
@@ -9,20 +18,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from checker.document import Document
-from checker.pack import Pack
+from checker.pack import HeadingSyntax, Pack, SectionDef
 
-ORDINALS = "一二三四五六七八九十"
-CN_NUM = {ch: i + 1 for i, ch in enumerate(ORDINALS)}
+# A real report has a handful of heading-like matches per section; past this many the
+# rest are ignored, so that a hostile file repeating a heading cannot exhaust memory.
+MAX_CANDIDATES = 500
+MAX_SCANNED = 20 * MAX_CANDIDATES
+# How far back from a heading the line start may be for the heading to open its line
+# (leading spaces, Markdown `#`, list bullets).
+_LINE_START_SLACK = 8
+# A heading line longer than this runs into its paragraph (flattened text).
+_HEADING_LINE_MAX = 40
 
 
 @dataclass(slots=True)
 class Heading:
-    ordinal: str  # the ordinal as written, e.g. 三
-    text: str  # heading text after the ordinal (first ~30 chars)
+    ordinal: str  # the numeral as written, e.g. 三; "" for a heading line without one
+    text: str  # the wording after the ordinal, as matched
     start: int
     line: int
+    end: int = 0  # end of the matched heading
+    shown: str = ""  # the heading as written (ordinal included), for messages
+    strong: bool = False  # at a line start or after a sentence end: a heading, not a mention
+    standard: bool = False  # the template wording (or a statutory equivalent)
 
 
 @dataclass(slots=True)
@@ -32,6 +53,7 @@ class Section:
     start: int
     end: int
     body_start: int
+    in_order: bool = True  # False: placed out of statutory order on a confident heading
 
     @property
     def ordinal_ok(self) -> bool:
@@ -48,7 +70,9 @@ class Structure:
     issuer_type: str = "unknown"  # township | government | department | unknown
     can_make_rules: bool = False
     sections: dict[str, Section] = field(default_factory=dict)
-    candidates: list[tuple[str, Heading]] = field(default_factory=list)  # every heading-like match
+    # Best heading-like match of a section that is not among `sections` (a mention in a
+    # sentence, or out of order without a confident heading).
+    stray: dict[str, Heading] = field(default_factory=dict)
     preamble: tuple[int, int] = (0, 0)
     signed: date | None = None
     signed_offset: int | None = None
@@ -66,32 +90,29 @@ class Structure:
         return None
 
 
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
-_META_TITLE = re.compile(r"^(?:标题|名称|题目)\s*[:：]\s*(.+)$")
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_PUBLISHED_META = re.compile(
-    r"(?:发布时间|发布日期|公开日期|成文日期)\s*[:：]?\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})"
-)
-
-
 def analyse(doc: Document, pack: Pack) -> Structure:
     st = Structure()
-    _find_title(doc, st)
+    _find_title(doc, pack, st)
     _classify_issuer(st, pack)
     _find_sections(doc, pack, st)
-    _find_dates(doc, st)
-    _exclude_signature(doc, st)
+    _find_dates(doc, pack, st)
+    _exclude_signature(doc, pack, st)
     return st
 
 
-def _find_title(doc: Document, st: Structure) -> None:
-    lines = doc.text.split("\n")
+# ---------------------------------------------------------------- title, issuer
+
+
+def _find_title(doc: Document, pack: Pack, st: Structure) -> None:
+    words = pack.structure.title
+    meta_line = re.compile(words.meta_line)
+    skip = [re.compile(p) for p in words.skip_lines]
+    lines = doc.text.split("\n", 40)[:40]
     offset = 0
-    for idx, line in enumerate(lines[:40]):
-        m = _META_TITLE.match(line.strip())
-        if m and "报告" in m.group(1):
-            st.title, st.title_line = m.group(1).strip(), idx + 1
+    for idx, line in enumerate(lines):
+        m = meta_line.match(line.strip())
+        if m and re.search(words.meta_requires, re.sub(r"\s+", "", m.group("title"))):
+            st.title, st.title_line = m.group("title").strip(), idx + 1
             st.title_end = offset + len(line)
             break
         offset += len(line) + 1
@@ -99,36 +120,36 @@ def _find_title(doc: Document, st: Structure) -> None:
         offset = 0
         buf: list[str] = []
         first_line = None
-        for idx, line in enumerate(lines[:40]):
+        for idx, line in enumerate(lines):
             text = line.strip().lstrip("#").strip()
             offset += len(line) + 1
-            if not text or text in ("正文",):
-                if buf:
-                    buf = []
-                    first_line = None
+            if not text or any(rx.search(text) for rx in skip):
+                buf, first_line = [], None
                 continue
             if len(text) > 80:
-                buf = []
-                first_line = None
+                buf, first_line = [], None
                 continue
             buf.append(text)
             first_line = first_line or idx + 1
             joined = "".join(buf)
-            if "年度报告" in joined or joined.endswith("报告"):
+            # Letter-spaced titles (政 府 信 息 …) are read without their spaces.
+            if re.search(words.line_requires, re.sub(r"\s+", "", joined)):
                 st.title, st.title_line, st.title_end = joined, first_line, offset
                 break
             if len(buf) > 3:
                 buf.pop(0)
-    if not st.title and "年度报告" in doc.metadata.get("title", ""):
+    if not st.title and re.search(words.metadata_requires, doc.metadata.get("title", "")):
         st.title = doc.metadata["title"]
     title = re.sub(r"\s+", "", st.title)
     st.title = title
-    m = _TITLE_YEAR.search(title)
+    m = re.search(words.year, title)
     if m:
-        st.year = int(m.group(1))
+        st.year = int(m.group("year"))
         before = title[: m.start()]
         after = title[m.end() :]
-        issuer = before or re.split(r"政府信息公开|政务公开|信息公开", after)[0]
+        issuer = before or re.split(words.issuer_end, after)[0]
+        for drop in words.issuer_drop:
+            issuer = re.sub(drop, "", issuer)
         st.issuer = issuer.strip("（）() ")
 
 
@@ -145,94 +166,262 @@ def _classify_issuer(st: Structure, pack: Pack) -> None:
     st.can_make_rules = bool(re.search(pack.issuers.rule_makers, name))
 
 
-def _heading_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<![{ORDINALS}第])(?P<ord>[{ORDINALS}])\s*[、.．]\s*(?P<text>(?:[^。\n]{{0,14}}?){pattern}(?:情况|的?事项|措施|工作)?)"
+# ---------------------------------------------------------------- headings
+
+
+@dataclass(slots=True)
+class _Candidate:
+    section: str
+    rank: int  # position of the section in statutory order
+    heading: Heading
+    weight: int
+    in_table: bool = False  # inside a table grid: never the section, only evidence of it
+
+    @property
+    def confident(self) -> bool:
+        """Enough to place a section out of statutory order."""
+        return self.heading.strong and self.heading.ordinal == self.section
+
+
+def _numbered(ordinals: tuple[str, ...], lead: str, wordings: tuple[str, ...]) -> re.Pattern[str]:
+    """ordinal + lead + wording; each ordinal form's group `ord` renamed so they can alternate."""
+    forms = "|".join(f"(?:{form.replace('(?P<ord>', f'(?P<ord{i}>')})" for i, form in enumerate(ordinals))
+    return re.compile(rf"(?:{forms})(?P<text>{lead}(?:{'|'.join(wordings)}))")
+
+
+def _bare(lead: str, wordings: tuple[str, ...]) -> re.Pattern[str]:
+    """A line that is nothing but the wording: a heading whose ordinal was lost (auto-numbering)."""
+    return re.compile(rf"^[ \t#*>]*(?P<text>{lead}(?:{'|'.join(wordings)}))[ \t:：。]*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=32)
+def _regexes(
+    ordinals: tuple[str, ...], lead: str, sections: tuple[tuple[str, ...], ...]
+) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], re.Pattern[str]]]]:
+    """One scan for any section's heading (numbered, bare), then per-section regexes tried
+    only where a scan matched: the text is read once, whatever the number of sections."""
+    every = tuple(w for wordings in sections for w in wordings)
+    own = [(_numbered(ordinals, lead, w), _bare(lead, w)) for w in sections]
+    return _numbered(ordinals, lead, every), _bare(lead, every), own
+
+
+@lru_cache(maxsize=32)
+def _plain_regex(marks: str) -> re.Pattern[str]:
+    return re.compile(rf"\s+|[、.．#*]|{marks}")
+
+
+def _plain(text: str, marks: str) -> str:
+    """A wording for comparison: no whitespace, no punctuation."""
+    return _plain_regex(marks).sub("", text)
+
+
+def heading_words(heading: str, syntax: HeadingSyntax) -> str:
+    """A heading's wording for comparison: without its ordinal, spaces and punctuation
+    (「## 五、存在的主要问题及改进情况：」 → 存在的主要问题及改进情况)."""
+    heading = heading.strip(" \t#*>")
+    for form in syntax.ordinals:
+        m = re.match(form, heading)
+        if m:
+            heading = heading[m.end() :]
+            break
+    return _plain(heading, syntax.sentence_marks)
+
+
+def _standard_words(sdef: SectionDef, syntax: HeadingSyntax) -> set[str]:
+    return {heading_words(sdef.title, syntax), *(_plain(w, syntax.sentence_marks) for w in sdef.equivalents)}
+
+
+def _at_heading_position(text: str, start: int, after: re.Pattern[str]) -> bool:
+    """Whether `start` opens a line (give or take indentation and Markdown marks) or
+    follows a sentence end; looks back a bounded number of characters only."""
+    i = start
+    low = max(0, start - _LINE_START_SLACK)
+    while i > low and text[i - 1] in " \t#*>":
+        i -= 1
+    if i == 0 or text[i - 1] == "\n":
+        return True
+    return bool(after.match(text, start - 1))
+
+
+def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
+    syntax = pack.structure.headings
+    text = doc.text
+    after = re.compile(syntax.after)
+    scan_numbered, scan_bare, own = _regexes(
+        tuple(syntax.ordinals), syntax.lead, tuple(tuple(s.headings) for s in pack.sections)
     )
+    standard = [_standard_words(sdef, syntax) for sdef in pack.sections]
+    counts = [0] * len(pack.sections)
+    found: list[_Candidate] = []
+
+    def add(rank: int, m: re.Match[str], numbered: bool, in_table: bool) -> None:
+        sdef = pack.sections[rank]
+        if numbered:
+            ordinal = next((g for i in range(len(syntax.ordinals)) if (g := m.group(f"ord{i}"))), "")
+        else:
+            ordinal = ""
+        heading = _heading(doc, m, ordinal, after, syntax.sentence_marks, standard[rank])
+        heading.strong = heading.strong or not numbered  # a bare heading is a line of its own
+        found.append(_Candidate(sdef.id, rank, heading, _weight(heading, sdef.id), in_table))
+        counts[rank] += 1
+
+    for numbered, scan in ((True, scan_numbered), (False, scan_bare)):
+        for scanned, m in enumerate(scan.finditer(text)):
+            if scanned >= MAX_SCANNED or min(counts) >= MAX_CANDIDATES:
+                break
+            # A heading a table grid swallowed (a PDF table finder taking the heading line for
+            # a title row) is kept as evidence that the section is there.
+            in_table = doc.in_table(m.start("text"))
+            for rank, regexes in enumerate(own):
+                if counts[rank] >= MAX_CANDIDATES:
+                    continue
+                hit = regexes[0 if numbered else 1].match(text, m.start())
+                if hit is not None:
+                    add(rank, hit, numbered, in_table)
+    return found
+
+
+def _heading(
+    doc: Document, m: re.Match[str], ordinal: str, after: re.Pattern[str], marks: str, standard: set[str]
+) -> Heading:
+    start = m.start() if ordinal else m.start("text")
+    words = m.group("text")
+    return Heading(
+        ordinal=ordinal,
+        text=words,
+        start=start,
+        line=doc.line_of(start),
+        end=m.end("text"),
+        shown=doc.text[start : m.end("text")].strip(),
+        strong=_at_heading_position(doc.text, start, after),
+        standard=_plain(words, marks) in standard,
+    )
+
+
+def _weight(heading: Heading, section: str) -> int:
+    """A heading at a heading position counts most, then its own ordinal, then the template
+    wording; every candidate counts at least 1, so a chain takes as many sections as it can."""
+    return 1 + 4 * heading.strong + 2 * (heading.ordinal == section) + heading.standard
+
+
+def _best_chain(candidates: list[_Candidate], n_sections: int) -> list[_Candidate]:
+    """The heaviest sequence of candidates increasing both in position and in statutory order
+    (one per section): O(candidates × sections)."""
+    ordered = sorted(range(len(candidates)), key=lambda i: (candidates[i].heading.start, candidates[i].rank))
+    # best[r]: (total weight, candidate) of the heaviest chain that ends in a section of rank r
+    best: list[tuple[int, int]] = [(0, -1)] * n_sections
+    back: dict[int, int] = {}
+    i = 0
+    while i < len(ordered):
+        # Candidates at one position cannot follow each other: score them all before updating.
+        j = i
+        pos = candidates[ordered[i]].heading.start
+        while j < len(ordered) and candidates[ordered[j]].heading.start == pos:
+            j += 1
+        updates = []
+        for k in ordered[i:j]:
+            c = candidates[k]
+            prev = max(best[: c.rank], default=(0, -1))
+            updates.append((c.rank, prev[0] + c.weight, k, prev[1]))
+        for rank, total, k, prev_k in updates:
+            if total > best[rank][0]:
+                best[rank] = (total, k)
+                back[k] = prev_k
+        i = j
+    total, k = max(best, default=(0, -1))
+    chain: list[_Candidate] = []
+    while total and k >= 0:
+        chain.append(candidates[k])
+        k = back.get(k, -1)
+    return chain[::-1]
 
 
 def _find_sections(doc: Document, pack: Pack, st: Structure) -> None:
     text = doc.text
-    found: list[tuple[str, Heading, int]] = []  # (section id, heading, score)
+    found = _candidates(doc, pack)
+    candidates = [c for c in found if not c.in_table]
+    chain = {c.section: c for c in _best_chain(candidates, len(pack.sections))}
+    placed: dict[str, tuple[Heading, bool]] = {sid: (c.heading, True) for sid, c in chain.items()}
     for sdef in pack.sections:
-        for m in _heading_regex(sdef.pattern).finditer(text):
-            if doc.in_table(m.start()):
-                continue
-            head_text = m.group("text")
-            heading = Heading(m.group("ord"), head_text, m.start(), doc.line_of(m.start()))
-            st.candidates.append((sdef.id, heading))
-            score = 0
-            if heading.ordinal == sdef.id:
-                score += 2
-            if re.sub(r"\s+", "", sdef.title[2:]) in re.sub(r"\s+", "", head_text):
-                score += 1
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if not text[line_start : m.start()].strip(" #\t"):
-                score += 1
-            found.append((sdef.id, heading, score))
-    chosen: dict[str, Heading] = {}
-    for sdef in pack.sections:
-        options = [(h, s) for sid, h, s in found if sid == sdef.id]
-        if not options:
+        if sdef.id in chain:
             continue
-        best = max(options, key=lambda hs: (hs[1], -hs[0].start))
-        chosen[sdef.id] = best[0]
-    ordered = sorted(chosen.items(), key=lambda kv: kv[1].start)
-    for i, (sid, heading) in enumerate(ordered):
-        end = ordered[i + 1][1].start if i + 1 < len(ordered) else len(text)
-        body = text.find("\n", heading.start)
-        head_end = heading.start + len(heading.ordinal) + 1 + len(heading.text)
-        body_start = min(body + 1 if body >= 0 else end, end)
-        if body_start > head_end + 40 or body < 0:
-            body_start = min(head_end, end)
-        st.sections[sid] = Section(sid, heading, heading.start, end, body_start)
-    first = ordered[0][1].start if ordered else len(text)
+        own = [c for c in candidates if c.section == sdef.id]
+        best = max(own, key=lambda c: (c.confident, c.weight, -c.heading.start), default=None)
+        if best is not None and best.confident:
+            placed[sdef.id] = (best.heading, False)
+            continue
+        swallowed = [c for c in found if c.in_table and c.section == sdef.id]
+        best = best or max(swallowed, key=lambda c: (c.weight, -c.heading.start), default=None)
+        if best is not None:
+            st.stray[sdef.id] = best.heading
+    ordered = sorted(placed.items(), key=lambda kv: kv[1][0].start)
+    for i, (sid, (heading, in_order)) in enumerate(ordered):
+        end = ordered[i + 1][1][0].start if i + 1 < len(ordered) else len(text)
+        body_start = _body_start(text, heading, end)
+        st.sections[sid] = Section(sid, heading, heading.start, end, body_start, in_order)
+    first = ordered[0][1][0].start if ordered else len(text)
     st.preamble = (min(st.title_end, first), first)
 
 
-def _exclude_signature(doc: Document, st: Structure) -> None:
+def _body_start(text: str, heading: Heading, end: int) -> int:
+    """The next line when the heading has a line of its own, else right after the heading."""
+    newline = text.find("\n", heading.end, heading.end + _HEADING_LINE_MAX + 1)
+    if newline >= 0:
+        return min(newline + 1, end)
+    return min(heading.end, end)
+
+
+# ---------------------------------------------------------------- dates, signature
+
+
+def _find_dates(doc: Document, pack: Pack, st: Structure) -> None:
+    words = pack.structure.dates
+    text = doc.text
+    # 落款日期: the last full date in the last few lines of the report.
+    tail_start = max(0, len(text.rstrip()) - 200)
+    last = None
+    for m in re.finditer(words.date, text[tail_start:]):
+        last = m
+    if last is not None:
+        try:
+            st.signed = date(int(last.group("y")), int(last.group("m")), int(last.group("d")))
+            st.signed_offset = tail_start + last.start()
+        except ValueError:
+            st.signed = None
+    meta = re.search(words.published, text[:3000])
+    if meta:
+        try:
+            st.published = date(int(meta.group("y")), int(meta.group("m")), int(meta.group("d")))
+            st.published_source = words.published_source
+        except ValueError:
+            pass
+    if st.published is None and doc.metadata.get("published"):
+        iso = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", doc.metadata["published"])
+        if iso:
+            try:
+                st.published = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+                st.published_source = words.published_source
+            except ValueError:
+                pass
+
+
+def _exclude_signature(doc: Document, pack: Pack, st: Structure) -> None:
     """The 落款 (issuer name and date at the end) is not part of section 六's content."""
     if st.signed_offset is None or not st.sections:
         return
     last = max(st.sections.values(), key=lambda s: s.start)
     text = doc.text
-    sig_start = text.rfind("\n", 0, st.signed_offset) + 1
+    sig_start = text.rfind("\n", max(0, st.signed_offset - 200), st.signed_offset) + 1
+    if sig_start == 0 and st.signed_offset > 200:
+        return  # no line break close before the date: it sits inside a long line
     if text[sig_start : st.signed_offset].strip(" \t（(#"):
         return  # the date sits inside a sentence, not on a signature line of its own
-    prev_end = sig_start - 1
-    while prev_end > 0 and not text[:prev_end].rstrip():
-        prev_end -= 1
-    prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
+    # The line just above the date is the issuer's name when it is short and not a sentence.
+    prev_end = max(0, sig_start - 1)
+    prev_start = text.rfind("\n", max(0, prev_end - 200), prev_end) + 1
     prev_line = text[prev_start:prev_end].strip()
-    if prev_line and len(prev_line) <= 30 and not re.search(r"[。；，：]", prev_line):
+    marks = pack.structure.headings.sentence_marks
+    if prev_line and len(prev_line) <= 30 and not re.search(marks, prev_line):
         sig_start = prev_start
     if last.body_start <= sig_start < last.end:
         last.end = sig_start
-
-
-def _find_dates(doc: Document, st: Structure) -> None:
-    text = doc.text
-    # 落款日期: the last full date in the last few lines of the report.
-    tail_start = max(0, len(text.rstrip()) - 200)
-    tail = text[tail_start:]
-    last = None
-    for m in _DATE.finditer(tail):
-        last = m
-    if last is not None:
-        try:
-            st.signed = date(int(last.group(1)), int(last.group(2)), int(last.group(3)))
-            st.signed_offset = tail_start + last.start()
-        except ValueError:
-            st.signed = None
-    meta = _PUBLISHED_META.search(text[:3000])
-    if meta:
-        try:
-            st.published = date(int(meta.group(1)), int(meta.group(2)), int(meta.group(3)))
-            st.published_source = "页面信息"
-        except ValueError:
-            pass
-    if st.published is None and doc.metadata.get("published"):
-        iso = _ISO_DATE.match(doc.metadata["published"])
-        if iso:
-            st.published = date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-            st.published_source = "页面信息"

@@ -1,12 +1,18 @@
-"""`content`: what a section must talk about (topics, length, not just 「无」)."""
+"""`content`: what a section must talk about (topics, length, not just 「无」).
+
+A topic is covered by a class of phrases: a match of `min_matches` of its `patterns`
+covers it, except a match that lies inside a match of one of its `unless` phrases
+(「依申请公开信息13件」 is no count of proactively published items).
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
@@ -17,9 +23,11 @@ if TYPE_CHECKING:
 
 class Topic(Strict):
     name: str
-    patterns: list[str]
+    patterns: list[str] = Field(min_length=1)  # phrases that cover the topic
+    min_matches: int = Field(default=1, ge=1)  # how many different patterns must match
+    unless: list[str] = []  # a pattern match inside a match of one of these does not count
 
-    @field_validator("patterns")
+    @field_validator("patterns", "unless")
     @classmethod
     def _valid(cls, v: list[str]) -> list[str]:
         return check_regexes(v)
@@ -27,44 +35,78 @@ class Topic(Strict):
 
 class Params(RuleBase):
     kind: Literal["content"]
-    scope: Scope
+    scope: Scope | list[Scope]  # several scopes are read as one text
     topics: list[Topic] = []
     min_topics: int | None = None  # default: every topic
     min_chars: int = 0
     max_chars: int | None = None
     only_none: list[str] = []  # the whole body is one of these (e.g. 无, 暂无)
 
+    @property
+    def scopes(self) -> list[str]:
+        return list(self.scope) if isinstance(self.scope, list) else [self.scope]
 
-def _body(ctx: Context, scope: str) -> tuple[str, int] | None:
-    segs = ctx.prose_segments(scope)
+
+def _body(ctx: Context, scopes: list[str]) -> tuple[str, int] | None:
+    segs = sorted(seg for scope in scopes for seg in ctx.prose_segments(scope))
     if not segs:
         return None
-    text = "".join(ctx.doc.text[a:b] for a, b in segs)
+    # Scopes are joined with a line break so that no phrase is matched across two of them.
+    text = "\n".join(ctx.doc.text[a:b] for a, b in segs)
     return text, segs[0][0]
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def covered(topic: Topic, text: str) -> bool:
+    """Whether `text` covers the topic; linear in the text for each pattern."""
+    excluded = _merged([(m.start(), m.end()) for p in topic.unless for m in re.finditer(p, text)])
+    starts = [s for s, _ in excluded]
+
+    def counts(m: re.Match[str]) -> bool:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        return i < 0 or m.end() > excluded[i][1]
+
+    hits = 0
+    for pattern in topic.patterns:
+        if any(counts(m) for m in re.finditer(pattern, text)):
+            hits += 1
+            if hits >= topic.min_matches:
+                return True
+    return False
+
+
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
-    got = _body(ctx, rule.scope)
+    scopes = rule.scopes
+    got = _body(ctx, scopes)
     if got is None:
-        section = ctx.st.sections.get(rule.scope)
+        section = next((ctx.st.sections[s] for s in scopes if s in ctx.st.sections), None)
         if section is not None:
             got = ("", section.body_start)  # the heading is there, its body is empty
-        elif rule.scope == "preamble":
+        elif "preamble" in scopes:
             got = ("", ctx.st.preamble[0])  # no preamble at all: every topic is missing
         else:
             return  # a missing section is reported by the sections rules
     text, start = got
     compact = re.sub(r"\s+", "", text)
-    values = {"scope": rule.scope, "chars": len(compact)}
+    values = {"scope": "、".join(scopes), "chars": len(compact)}
     if rule.topics:
-        missing = [t.name for t in rule.topics if not any(re.search(p, text) for p in t.patterns)]
+        missing = [t.name for t in rule.topics if not covered(t, text)]
         need = rule.min_topics if rule.min_topics is not None else len(rule.topics)
         if len(rule.topics) - len(missing) < need:
             yield ctx.finding(
                 rule,
                 {**values, "missing": "、".join(missing)},
                 offset=start,
-                observed="缺少：" + "、".join(missing),
+                observed="、".join(missing),
                 expected="、".join(t.name for t in rule.topics),
             )
     too_short = bool(rule.min_chars) and len(compact) < rule.min_chars
@@ -75,7 +117,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             {**values, "text": compact},
             offset=start,
             observed=compact or len(compact),
-            expected=f">= {rule.min_chars} 字" if rule.min_chars else None,
+            expected=f">= {rule.min_chars}" if rule.min_chars else None,
         )
     if rule.max_chars is not None and len(compact) > rule.max_chars:
         yield ctx.finding(rule, values, offset=start, observed=len(compact), expected=f"<= {rule.max_chars}")
