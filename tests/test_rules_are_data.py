@@ -1,6 +1,6 @@
 """Rules are data: the words a rule looks for live in YAML, and every kind is parametrised.
 
-- No Chinese text in the rule kinds or in the structure finder, except in the validation
+- No Chinese text in the rule kinds, the table reader or the structure finder, except in the validation
   errors they raise for rule authors (docstrings and comments do not count). Heading
   variants, topic phrases, period wordings, document registries, display words: YAML.
 - No kind is a switch: a `check:` field that picks one of several behaviours, each serving
@@ -23,7 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u3400-\u9fff]")
 # The statutory sections' ids (一 … 六) are identifiers, not words looked for in reports.
 SECTION_IDS = set("一二三四五六")
-CHECKED = sorted((ROOT / "checker" / "kinds").glob("*.py")) + [ROOT / "checker" / "structure.py"]
+CHECKED = [
+    *sorted((ROOT / "checker" / "kinds").glob("*.py")),
+    *sorted((ROOT / "checker" / "tables").glob("*.py")),
+    ROOT / "checker" / "structure.py",
+]
 
 
 def han_literals(path: Path) -> list[tuple[int, str]]:
