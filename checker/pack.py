@@ -131,6 +131,7 @@ class ReadingNotes(Strict):
     cell_ref: str  # a cell named in a message: {row}, {column}
     more_cells: str  # "… and N cells in all": {count}
     data_row: str  # the one data row of a single-row table (表四): {table}
+    alternatives: str  # between the values an undecided cell may have: 4或74
 
 
 class Statement(Strict):

@@ -56,7 +56,8 @@ def load_profile(loaded: LoadedPack, name: str) -> Profile:
         raise ConfigError(
             f"配置文件 {found.name} 的 id 为 {profile.id}", f"把 id 改为 {found.stem}", file=str(found)
         )
-    known = {r.id for r in loaded.rules}
+    # a rule a pack excludes (an extending pack's format lacks it) is known, just absent here
+    known = {r.id for r in loaded.rules} | set(loaded.pack.exclude)
     for rule_id in profile.rules:
         if rule_id not in known:
             raise ConfigError(

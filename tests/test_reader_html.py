@@ -63,7 +63,9 @@ def test_suqian_page_metadata_title_and_old_label() -> None:
     from checker.engine import check_document
 
     result = check_document(SUQIAN, pack())
-    assert {"TBL-07", "TBL-16"} <= rules_of(result, certain_only=False)
+    # 「规范性文件」 in an otherwise 2021-format 表二 is a label deviation, not the 2019 template
+    found = rules_of(result, certain_only=False)
+    assert "TBL-16" in found and "TBL-07" not in found
 
 
 T3_HTML = """

@@ -5,9 +5,10 @@ A fixture is tests/fixtures/rules/<pack-id>/<RULE-ID>.yaml:
     # what the fixture shows, one line
     base: examples/qingshi-2023.txt   # optional (this is the default), relative to the repo root
     published: 2024-01-20             # optional, passed to check_document as `published`
+    profiles: [common-practice]       # optional: profiles applied to the pack (local practice)
     pass:                             # cases giving a report that must NOT trigger the rule
       原文: []                         # a case: a list of edits ([] = the base as it is) ...
-      统计时间段的说法:                  # ... or a mapping with its own base / published / xfail
+      统计时间段的说法:                  # ... or a mapping with its own base / published / profiles / xfail
         base: examples/qingshi-2020.txt
         edits:
           - {replace: "exact old text", with: "new text"}
@@ -45,8 +46,8 @@ PACK_DIRS = sorted(p.parent for p in builtin_packs_dir().glob("*/pack.yaml"))
 
 
 @cache
-def pack(pack_dir: Path) -> LoadedPack:
-    return load_pack(pack_dir)
+def pack(pack_dir: Path, profiles: tuple[str, ...] = ()) -> LoadedPack:
+    return load_pack(pack_dir, profiles=list(profiles))
 
 
 @cache
@@ -69,12 +70,13 @@ class Case:
     published: date | None
     edits: tuple[Edit, ...]
     xfail: str | None
+    profiles: tuple[str, ...] = ()
 
 
 def load_fixture(path: Path) -> dict[str, Any]:
     data = YAML(typ="safe").load(_read(path))
     assert isinstance(data, dict), f"{path.name}: a fixture is a mapping"
-    unknown = set(data) - {"base", "published", "pass", "fail"}
+    unknown = set(data) - {"base", "published", "profiles", "pass", "fail"}
     assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
     return data
 
@@ -105,6 +107,7 @@ def cases_of(path: Path) -> list[Case]:
     fixture = load_fixture(path)
     default_base = ROOT / str(fixture.get("base", DEFAULT_BASE))
     default_published = _date(fixture.get("published"), path.name)
+    default_profiles = tuple(fixture.get("profiles") or ())
     out: list[Case] = []
     for side in SIDES:
         raw = fixture.get(side)
@@ -112,14 +115,16 @@ def cases_of(path: Path) -> list[Case]:
         for name, spec in named.items():
             where = f"{path.name}:{side}:{name}"
             if isinstance(spec, dict):
-                unknown = set(spec) - {"base", "published", "edits", "xfail"}
+                unknown = set(spec) - {"base", "published", "profiles", "edits", "xfail"}
                 assert not unknown, f"{where}: unknown keys {sorted(unknown)}"
                 base = ROOT / str(spec["base"]) if "base" in spec else default_base
                 published = _date(spec.get("published"), where) or default_published
                 edits, xfail = _edits(spec.get("edits", []), where), spec.get("xfail")
+                profiles = tuple(spec.get("profiles") or default_profiles)
             else:
                 base, published, edits, xfail = default_base, default_published, _edits(spec, where), None
-            out.append(Case(path, side, str(name), base, published, edits, xfail))
+                profiles = default_profiles
+            out.append(Case(path, side, str(name), base, published, edits, xfail, profiles))
     return out
 
 
@@ -151,7 +156,7 @@ def _params() -> list[Any]:
 @pytest.mark.parametrize(("pack_dir", "case"), _params())
 def test_rule_fixture(pack_dir: Path, case: Case, tmp_path: Path) -> None:
     rule_id = case.fixture.stem
-    loaded = pack(pack_dir)
+    loaded = pack(pack_dir, case.profiles)
     rule = loaded.rule(rule_id)
     assert rule is not None, f"{case.fixture.name}: no rule {rule_id} in {loaded.pack.id}"
     where = f"{case.fixture.name}:{case.side}:{case.name}"

@@ -126,7 +126,12 @@ def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[
             if not some:
                 continue
             if cv.source is not None:  # the run stands for several cells: show this one's value
-                shown = str(cv.value) if cv.value is not None else "/".join(str(v) for v in cv.candidates)
+                alternatives = ctx.pack.reading_notes.alternatives
+                shown = (
+                    str(cv.value)
+                    if cv.value is not None
+                    else alternatives.join(str(v) for v in cv.candidates)
+                )
             else:
                 shown = cv.raw if cv.raw else rule.blank_text
             yield ctx.finding(

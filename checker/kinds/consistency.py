@@ -57,17 +57,19 @@ def _cells(ctx: Context, refs: list[str]) -> list[CellValue] | None:
     return None if any(c is None for c in cells) else [c for c in cells if c is not None]
 
 
-def _shown(cells: list[CellValue]) -> str:
+def _shown(cells: list[CellValue], alternatives: str) -> str:
     if all(c.value is not None for c in cells):
         return str(sum((c.value for c in cells if c.value is not None), Decimal(0)))
     if len(cells) == 1 and cells[0].candidates:
-        return "/".join(str(v) for v in cells[0].candidates)
+        return alternatives.join(str(v) for v in cells[0].candidates)
     return "?"
 
 
-def _equals(cells: list[CellValue], number: Decimal) -> bool:
+def _may_equal(cells: list[CellValue], number: Decimal) -> bool:
+    """Whether the cells add up to the number under some reading (a near miss is the kinder
+    explanation, so one reading that allows it is enough)."""
     outcome = evaluate([(c, 1) for c in cells], target=number)
-    return outcome is not None and outcome.holds_all
+    return outcome is not None and not outcome.fails_all
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -91,14 +93,14 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
         said = str(match.number)
         values = {
             "said": said,
-            "table_value": _shown(cells),
+            "table_value": _shown(cells, ctx.pack.reading_notes.alternatives),
             "cells": "＋".join(statement.cells),
             "match": match.text,
         }
         message, severity = None, None
         for miss in rule.near_misses:
             other = _cells(ctx, miss.cells)
-            if other is not None and _equals(other, match.number):
+            if other is not None and _may_equal(other, match.number):
                 message, severity = miss.message, miss.severity
                 break
         scope = rule.partial_scope

@@ -149,14 +149,10 @@ class FlatMatcher:
         if not run:
             for col in cols:
                 cv = ext.cells[(row.id, col)]
-                cv.raw, cv.status, cv.certain, cv.line, cv.page, cv.offset = (
-                    "",
-                    "blank",
-                    True,
-                    line,
-                    page,
-                    offset,
-                )
+                cv.raw, cv.status, cv.line, cv.page, cv.offset = "", "blank", line, page, offset
+                # a label followed by the next label is a blank row — unless numbers that no
+                # label claims lie about the table (a grid the extraction broke apart)
+                cv.certain = ext.leftovers == 0
             return
         readings = RunReadings(run, self._specs(row))
         cells = [(row.id, c) for c in cols]
