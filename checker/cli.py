@@ -193,7 +193,12 @@ def check(
     workers = default_jobs() if jobs is None else jobs
     workers = min(workers, len(files)) if workers else 0
     checked = check_many(
-        [f for f, _ in files], loaded, workers, published=pub_date, select=select, ignore=ignore
+        [f for f, _ in files],
+        loaded,
+        workers,
+        published=pub_date,
+        select=_split(select) or None,
+        ignore=_split(ignore) or None,
     )
     for (f, from_folder), result in zip(files, checked, strict=True):
         if from_folder and result.not_a_report:

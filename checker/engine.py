@@ -5,6 +5,7 @@ The engine never prints; it returns a ReportResult that renderers format.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.context import Context
+from checker.document import Document
 from checker.errors import InputError
 from checker.findings import SEVERITY_ORDER, Finding, Location, Severity
 from checker.kinds import checker_for
@@ -193,6 +195,18 @@ def check_document(
         )
         result.timings = {"read": t1 - t0, "structure": t2 - t1}
         return result
+    if _attachment_only(doc, st, tables, loaded):
+        # A page with the report's title and a link to the report as an attachment: there is
+        # no report text to check, so one document finding and no score (not six missing sections).
+        result.format, result.title, result.year = doc.format, st.title, st.year
+        result.unreadable = True
+        result.findings.append(
+            _builtin_finding(
+                "DOC-03", "正文为空，只有标题和附件链接，报告可能在附件中；请提供附件中的报告全文"
+            )
+        )
+        result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2}
+        return result
     ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published, statements=statements)
     rules = [r for r in loaded.rules if _selected(r, select, ignore)]
     findings = run_rules(ctx, rules)
@@ -204,6 +218,19 @@ def check_document(
     _fill(result, doc.format, st, tables, findings, loaded)
     result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}
     return result
+
+
+def _attachment_only(
+    doc: Document, st: Structure, tables: dict[str, ExtractedTable], loaded: LoadedPack
+) -> bool:
+    """No section, no table and next to no text besides the title, but words of an attachment."""
+    spec = loaded.pack.attachment_only
+    if spec is None or st.sections or any(t.found for t in tables.values()):
+        return False
+    body = re.sub(r"\s+", "", doc.text[st.title_end :])
+    if len(body) > spec.max_chars:
+        return False
+    return any(re.search(marker, body) for marker in spec.markers)
 
 
 def _selected(rule: RuleBase, select: list[str] | None, ignore: list[str] | None) -> bool:
@@ -256,6 +283,15 @@ BUILTIN_RULES = {
         "不评分",
         "文件为空、不是文本、编码无法识别、损坏或加密、扫描件、过大、疑似恶意、超时或不是年度报告时，不评分，"
         "给出一行原因和处理办法，退出码为 3；同一批中的其他文件照常检查。",
+    ),
+    "DOC-03": BuiltinRule(
+        "report-in-attachment",
+        "正文为空，报告可能在附件中",
+        "error",
+        True,
+        "不评分",
+        "页面只有报告标题和附件链接（“附件下载”“.pdf”等），没有报告正文：不评分，也不逐条报告缺少的部分；"
+        "退出码为 3。请提供附件中的报告全文（DOCX、PDF 等）再检查。",
     ),
     "DOC-02": BuiltinRule(
         "damaged-input",

@@ -143,11 +143,19 @@ class Statement(Strict):
     id: str
     cells: list[str]  # table.row.column; the statement's number is their sum
     patterns: list[str]  # each with a named group (?P<n>…) holding the number
+    # The sentence around a match must also hold one of these (e.g. that it is about the
+    # applications received): checked on the sentence, so patterns stay short and linear.
+    sentence_has: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Statement:
         import re
 
+        for p in self.sentence_has:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"正则表达式“{p}”无效：{exc}") from exc
         for p in self.patterns:
             if "(?P<n>" not in p:
                 raise ValueError(f"模式“{p}”缺少命名分组 (?P<n>…) 来捕获数字")
@@ -353,6 +361,18 @@ class RuleOverride(Strict):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
+class AttachmentOnly(Strict):
+    """A page that holds only the title and the report as an attachment."""
+
+    max_chars: int = Field(ge=0)  # at most this much text after the title (whitespace removed)
+    markers: list[str] = Field(min_length=1)  # regexes: words of an attachment link
+
+    @field_validator("markers")
+    @classmethod
+    def _valid(cls, v: list[str]) -> list[str]:
+        return _regexes(v)
+
+
 class Issuers(Strict):
     """Issuer classification from the issuer's name (regexes)."""
 
@@ -390,6 +410,7 @@ class Pack(Strict):
     issuers: Issuers
     documents: list[KnownDocument]
     statistics_period: StatisticsPeriod
+    attachment_only: AttachmentOnly | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

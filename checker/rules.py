@@ -341,6 +341,8 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
     refs = list(getattr(rule, "cells", []) or [])
     for miss in getattr(rule, "near_misses", []) or []:
         refs += miss.cells
+    for claim in getattr(rule, "claims", []) or []:
+        refs += claim.zero
     for ref in refs:
         if not _cell_ref_ok(ref, pack):
             return "cells", f"单元格引用“{ref}”无效（格式：表名.行.列，须与 pack.yaml 一致）"

@@ -62,6 +62,7 @@ def find_statements(doc: Document, pack: Pack) -> dict[str, list[StatementMatch]
     for statement in pack.statements:
         seen: set[tuple[int, int]] = set()
         matches: list[StatementMatch] = []
+        context = [re.compile(p) for p in statement.sentence_has]
         for pattern in statement.patterns:
             rx = re.compile(pattern)
             for lo, hi in spans:
@@ -75,6 +76,8 @@ def find_statements(doc: Document, pack: Pack) -> dict[str, list[StatementMatch]
                         continue  # two patterns of one statement found the same number
                     seen.add(key)
                     sentence = _sentence(text, m.start(), m.end(), lo, hi)
+                    if context and not any(c.search(text, *sentence) for c in context):
+                        continue
                     matches.append(
                         StatementMatch(statement.id, number, m.start(), m.end(), sentence, m.group(0))
                     )
