@@ -65,7 +65,7 @@ def _judge(rule: Params, row: RowTemplate, cv: CellValue) -> tuple[bool, bool]:
         return True, cv.certain
     if rule.unit is not None and cv.unit is not None and cv.unit != rule.unit:
         return True, cv.certain
-    if cv.value is not None and cv.source is None:
+    if cv.value is not None and (cv.source is None or cv.source.structural.count == 1):
         return _breaks(rule, row, cv.column, cv.value), cv.certain
     if cv.source is None or cv.source.structural.count == 0:
         return False, False

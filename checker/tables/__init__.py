@@ -94,20 +94,11 @@ def _extract_one(
 
 def describe_readings(readings: RunReadings, notes: ReadingNotes, limit: int = 3) -> str:
     """「80|1|0|0|0|0|81、8|0|10|0|0|0|81」, with 「等N种」 when there are more."""
-    shown = notes.reading_separator.join(
-        "|".join(_fmt(v) for v in reading) for reading in readings.examples(limit)
-    )
+    # the values were read from the text, so str() gives them back as written
+    shown = notes.reading_separator.join("|".join(map(str, reading)) for reading in readings.examples(limit))
     if readings.count > limit:
         shown += say(notes.more_readings, count=readings.count)
     return shown
-
-
-def _fmt(value: object) -> str:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
-    return str(value)
 
 
 def _settle(ext: ExtractedTable, notes: ReadingNotes) -> None:

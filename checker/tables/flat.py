@@ -9,10 +9,11 @@ checker.tables.readings. A label followed directly by the next label is a blank 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from checker.document import Document
 from checker.normalize import squeeze, strip_ordinal
-from checker.pack import CellText, GroupTemplate, ReadingNotes, RowTemplate
+from checker.pack import CellText, GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
 from checker.tables.grid import say
 from checker.tables.model import CellValue, ExtractedTable, RowMatch, RunSource
 from checker.tables.readings import CellSpec, RunReadings
@@ -22,15 +23,16 @@ _HAN = re.compile(r"[\u3400-\u9fff（(]")
 _TRAILING_ORDINAL = re.compile(r"\d\.$")  # the 「2.」 of the next, unrecognised row label
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def squeezed_with_map(text: str, start: int, end: int) -> tuple[str, list[int]]:
     """The span without whitespace, and each kept character's offset in the text."""
     chars: list[str] = []
     offsets: list[int] = []
-    for i in range(start, end):
-        ch = text[i]
-        if not ch.isspace():
-            chars.append(ch)
-            offsets.append(i)
+    for m in _NON_SPACE.finditer(text, start, end):
+        chars.append(m.group(0))
+        offsets.extend(range(m.start(), m.end()))
     return "".join(chars), offsets
 
 
@@ -46,6 +48,42 @@ def variants(target: RowTemplate | GroupTemplate) -> list[str]:
     return out
 
 
+@dataclass
+class _Labels:
+    """What matching a template's labels needs, built once per template (not per report)."""
+
+    template: TableTemplate
+    variants: dict[str, list[str]]  # row or group id → its squeezed label variants
+    stop: re.Pattern[str]  # any label: what may follow a row label directly (a blank row)
+    specs: dict[str, list[CellSpec]]  # row id → what its cells may hold
+
+
+_LABELS: dict[int, _Labels] = {}
+
+
+def _labels(tpl: TableTemplate) -> _Labels:
+    found = _LABELS.get(id(tpl))
+    if found is not None and found.template is tpl:
+        return found
+    targets: list[RowTemplate | GroupTemplate] = [*tpl.rows, *tpl.groups]
+    names = {("group:" if isinstance(t, GroupTemplate) else "") + t.id: variants(t) for t in targets}
+    labels = sorted({v for vs in names.values() for v in vs}, key=len, reverse=True)
+    specs = {
+        row.id: [
+            CellSpec(decimal=row.is_amount(col), signed=col in row.signed, max_digits=tpl.max_digits)
+            for col in tpl.columns_of(row)
+        ]
+        for row in tpl.rows
+    }
+    made = _Labels(tpl, names, re.compile("|".join(re.escape(v) for v in labels)), specs)
+    _LABELS[id(tpl)] = made
+    return made
+
+
+def _key(target: RowTemplate | GroupTemplate) -> str:
+    return ("group:" if isinstance(target, GroupTemplate) else "") + target.id
+
+
 class FlatMatcher:
     def __init__(
         self,
@@ -58,9 +96,8 @@ class FlatMatcher:
         self.doc, self.ext, self.tpl = doc, ext, ext.template
         self.vocab, self.notes = vocab, notes
         self.flat, self.offsets = squeezed_with_map(doc.text, *span)
-        targets: list[RowTemplate | GroupTemplate] = [*self.tpl.rows, *self.tpl.groups]
-        labels = [v for t in targets for v in variants(t)]
-        self._stop = re.compile("|".join(re.escape(v) for v in sorted(set(labels), key=len, reverse=True)))
+        labels = _labels(self.tpl)
+        self._variants, self._stop, self._row_specs = labels.variants, labels.stop, labels.specs
 
     # ------------------------------------------------------------ helpers
 
@@ -78,15 +115,12 @@ class FlatMatcher:
         return self.doc.line_of(offset), self.doc.page_of(offset), offset
 
     def _specs(self, row: RowTemplate) -> list[CellSpec]:
-        return [
-            CellSpec(decimal=row.is_amount(col), signed=col in row.signed, max_digits=self.tpl.max_digits)
-            for col in self.tpl.columns_of(row)
-        ]
+        return self._row_specs[row.id]
 
     def _find(self, target: RowTemplate | GroupTemplate, cursor: int) -> tuple[int, int] | None:
         """The first occurrence of the label after `cursor` that is followed by digits, by
         another label or by nothing: a label inside a sentence is not a table row."""
-        for variant in variants(target):
+        for variant in self._variants[_key(target)]:
             pos = self.flat.find(variant, cursor)
             while pos >= 0:
                 end = pos + len(variant)

@@ -8,7 +8,7 @@ from checker.document import Cell, Document, Table
 from checker.normalize import label_key
 from checker.pack import CellText, GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
 from checker.tables.model import CellValue, ExtractedTable, RowMatch
-from checker.tables.values import is_number_text, is_value_text, parse_value
+from checker.tables.values import CellParser
 
 
 def say(template: str, **values: object) -> str:
@@ -23,6 +23,7 @@ class GridMatcher:
         self.ext = ext
         self.tpl: TableTemplate = ext.template
         self.vocab = vocab
+        self.cells = CellParser(vocab)
         self.notes = notes
         # label key → (row or group, exact?) — built once per table, not per grid row
         self._keys: dict[str, tuple[RowTemplate | GroupTemplate, bool]] = {}
@@ -39,7 +40,7 @@ class GridMatcher:
         """The last cell of the row that names a template row (or group), with the match quality."""
         found: tuple[int, RowTemplate | GroupTemplate, str] | None = None
         for i, cell in enumerate(cells):
-            if is_value_text(cell.text, self.vocab):
+            if self.cells.is_value(cell.text):
                 continue
             hit = self._keys.get(label_key(cell.text))
             if hit is not None:
@@ -49,7 +50,7 @@ class GridMatcher:
     def _fuzzy_label(self, cells: list[Cell], taken: set[str]) -> tuple[int, RowTemplate] | None:
         best: tuple[float, int, RowTemplate] | None = None
         for i, cell in enumerate(cells):
-            if is_value_text(cell.text, self.vocab):
+            if self.cells.is_value(cell.text):
                 continue
             key = label_key(cell.text)
             if len(key) < 2:
@@ -102,7 +103,7 @@ class GridMatcher:
     def set_read(self, cv: CellValue, cell: Cell, certain: bool, note: str) -> None:
         cv.raw = cell.text
         cv.offset = self._offset(cell)
-        cv.value, cv.status, cv.unit = parse_value(cell.text, self.vocab)
+        cv.value, cv.status, cv.unit = self.cells.parse(cell.text)
         cv.certain = certain and cv.status != "unreadable"
         cv.line, cv.page, cv.note = cell.line, cell.page, note
         if cv.status == "unreadable":
@@ -115,7 +116,7 @@ class GridMatcher:
     def _all_blank(self, values: list[Cell], ncols: int) -> bool:
         """A data row whose cells are all blank or blank marks, with exactly the expected count."""
         cells = self._trimmed(values, ncols)
-        return len(cells) == ncols and all(is_value_text(c.text, self.vocab) for c in cells)
+        return len(cells) == ncols and all(self.cells.is_value(c.text) for c in cells)
 
     def _collapse(self, group: GroupTemplate, values: list[Cell]) -> None:
         """A group label with numbers of its own: the one row of the 2019 layout."""
@@ -138,7 +139,7 @@ class GridMatcher:
         pending: list[list[Cell]] = []
         for grid in grids:
             for cells in grid.rows:
-                has_number = any(is_number_text(c.text, self.vocab) for c in cells)
+                has_number = any(self.cells.is_number(c.text) for c in cells)
                 hit = self._label_index(cells)
                 if hit is None:
                     if has_number:
@@ -192,7 +193,7 @@ class GridMatcher:
         values: list[Cell] = []
         for grid in grids:
             for cells in grid.rows:
-                if not all(is_value_text(c.text, self.vocab) for c in cells):
+                if not all(self.cells.is_value(c.text) for c in cells):
                     continue
                 if not any(c.text.strip() for c in cells):
                     continue

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 # Above this many distinct (position, partial sum) states a sum is "unknown".
 STATE_CAP = 4096
@@ -38,8 +40,7 @@ class CellSpec:
     max_digits: int = 6
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     """A substring of the run that is written like a number (no leading zero, at most one point)."""
 
     end: int
@@ -47,6 +48,10 @@ class _Token:
     digits: int  # before the point
     decimal: bool
     negative: bool
+
+
+# The same few numbers (0, 1, 10 …) come up in every run: build each Decimal once.
+_decimal = lru_cache(maxsize=8192)(Decimal)
 
 
 def _tokens_from(chars: str, p: int, boundary: int, longest: int) -> list[_Token]:
@@ -69,11 +74,17 @@ def _tokens_from(chars: str, p: int, boundary: int, longest: int) -> list[_Token
             continue  # "12." is not a number; "12.5" may be
         else:
             break
-        value = Decimal(chars[p:end])
+        value = _decimal(chars[p:end])
         if negative and value == 0:
             continue
         out.append(_Token(end, value, digits, dot >= 0, negative))
     return out
+
+
+@lru_cache(maxsize=256)
+def _longest(specs: tuple[CellSpec, ...]) -> int:
+    """The longest token any of these cells may hold: sign, digits, point and 12 decimals."""
+    return max((s.max_digits + 1 + (13 if s.decimal else 0) for s in specs), default=1)
 
 
 def _fits(token: _Token, spec: CellSpec) -> bool:
@@ -110,13 +121,13 @@ class RunReadings:
         self._only: tuple[Decimal, ...] | None = None
         if length == len(specs) and self.chars.isdigit():
             # One digit per cell (0000000, 1000001): the only reading, without a DP.
-            self._only = tuple(Decimal(ch) for ch in self.chars)
+            self._only = tuple(_decimal(ch) for ch in self.chars)
             ok = all(self.fixed.get(k, v) == v for k, v in enumerate(self._only))
             self.ways = [[1 if ok else 0]]
             self._tokens, self._moves = [], []
             return
         if _tokens is None:
-            longest = max((s.max_digits + 1 + (13 if s.decimal else 0) for s in specs), default=1)
+            longest = _longest(tuple(specs))
             _tokens = []
             pos = 0
             for g in groups:

@@ -41,6 +41,29 @@ def parse_value(text: str, vocab: CellText) -> tuple[Decimal | None, Status, str
     return None, "unreadable", None
 
 
+class CellParser:
+    """parse_value for one pack's vocabulary, remembering what it has read: a table's cells
+    are mostly the same few texts (0, 1, blank), and matching reads each row several times."""
+
+    def __init__(self, vocab: CellText) -> None:
+        self.vocab = vocab
+        self._seen: dict[str, tuple[Decimal | None, Status, str | None]] = {}
+
+    def parse(self, text: str) -> tuple[Decimal | None, Status, str | None]:
+        found = self._seen.get(text)
+        if found is None:
+            if len(self._seen) > 10_000:  # bounded: a hostile table has no more distinct cells than this
+                self._seen.clear()
+            found = self._seen[text] = parse_value(text, self.vocab)
+        return found
+
+    def is_value(self, text: str) -> bool:
+        return self.parse(text)[1] != "unreadable"
+
+    def is_number(self, text: str) -> bool:
+        return self.parse(text)[0] is not None
+
+
 def is_value_text(text: str, vocab: CellText) -> bool:
     """Whether a grid cell holds a value (or the lack of one) rather than a label."""
     return parse_value(text, vocab)[1] != "unreadable"
