@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from checker.normalize import label_key
+from checker.regexes import check_regex, check_regexes
 
 
 class Strict(BaseModel):
@@ -149,33 +150,11 @@ class Statement(Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Statement:
-        import re
-
-        for p in self.sentence_has:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"正则表达式“{p}”无效：{exc}") from exc
-        for p in self.patterns:
+        check_regexes(self.sentence_has)
+        for p in check_regexes(self.patterns):
             if "(?P<n>" not in p:
                 raise ValueError(f"模式“{p}”缺少命名分组 (?P<n>…) 来捕获数字")
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"正则表达式“{p}”无效：{exc}") from exc
         return self
-
-
-def _regexes(values: list[str]) -> list[str]:
-    """Every vocabulary regex compiles and is not empty (an empty one matches everything)."""
-    for value in values:
-        if not value:
-            raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"正则表达式“{value}”无效：{exc}") from exc
-    return values
 
 
 class SectionDef(Strict):
@@ -189,7 +168,7 @@ class SectionDef(Strict):
     @field_validator("headings")
     @classmethod
     def _valid(cls, v: list[str]) -> list[str]:
-        return _regexes(v)
+        return check_regexes(v)
 
 
 class HeadingSyntax(Strict):
@@ -206,7 +185,7 @@ class HeadingSyntax(Strict):
     @field_validator("ordinals")
     @classmethod
     def _ordinals(cls, v: list[str]) -> list[str]:
-        for form in _regexes(v):
+        for form in check_regexes(v):
             if re.compile(form).groupindex.keys() != {"ord"}:
                 raise ValueError(f"序号格式“{form}”必须恰好有一个命名组 (?P<ord>...)")
         return v
@@ -214,7 +193,7 @@ class HeadingSyntax(Strict):
     @field_validator("lead", "after", "sentence_marks")
     @classmethod
     def _one(cls, v: str) -> str:
-        return _regexes([v])[0]
+        return check_regex(v)
 
 
 class TitleWords(Strict):
@@ -232,12 +211,12 @@ class TitleWords(Strict):
     @field_validator("meta_line", "meta_requires", "line_requires", "metadata_requires", "year", "issuer_end")
     @classmethod
     def _one(cls, v: str) -> str:
-        return _regexes([v])[0]
+        return check_regex(v)
 
     @field_validator("skip_lines", "issuer_drop")
     @classmethod
     def _many(cls, v: list[str]) -> list[str]:
-        return _regexes(v)
+        return check_regexes(v)
 
 
 class DateWords(Strict):
@@ -250,7 +229,7 @@ class DateWords(Strict):
     @field_validator("date", "published")
     @classmethod
     def _ymd(cls, v: str) -> str:
-        if not {"y", "m", "d"} <= re.compile(_regexes([v])[0]).groupindex.keys():
+        if not {"y", "m", "d"} <= re.compile(check_regex(v)).groupindex.keys():
             raise ValueError(f"日期格式“{v}”必须有命名组 y、m、d")
         return v
 
@@ -275,18 +254,6 @@ class Deadline(Strict):
     name: str = Field(min_length=2)  # whom the deadline binds, as messages say it
 
 
-def _valid_regex(value: str) -> str:
-    # kinds.base.check_regexes says the same, but importing the kinds here would be circular
-    # (kinds read tables, tables read the pack).
-    if not value:
-        raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"正则表达式“{value}”无效：{exc}") from exc
-    return value
-
-
 class CitationForm(Strict):
     """One more way reports name a document (besides its number and titles): a regex,
     matched on the text with whitespace and title marks removed."""
@@ -297,7 +264,7 @@ class CitationForm(Strict):
     @field_validator("form")
     @classmethod
     def _valid(cls, v: str) -> str:
-        return _valid_regex(v)
+        return check_regex(v)
 
 
 class KnownDocument(Strict):
@@ -325,13 +292,13 @@ class StatisticsPeriod(Strict):
     @field_validator("names")
     @classmethod
     def _valid_names(cls, v: list[str]) -> list[str]:
-        return [_valid_regex(x) for x in v]
+        return [check_regex(x) for x in v]
 
     @field_validator("ranges")
     @classmethod
     def _valid_ranges(cls, v: list[str]) -> list[str]:
         for x in v:
-            groups = set(re.compile(_valid_regex(x)).groupindex)
+            groups = set(re.compile(check_regex(x)).groupindex)
             if not groups or not groups <= PERIOD_GROUPS:
                 raise ValueError(f"统计期限写法“{x}”的命名分组只能是 {'、'.join(sorted(PERIOD_GROUPS))}")
         return v
@@ -370,7 +337,7 @@ class AttachmentOnly(Strict):
     @field_validator("markers")
     @classmethod
     def _valid(cls, v: list[str]) -> list[str]:
-        return _regexes(v)
+        return check_regexes(v)
 
 
 class Issuers(Strict):
@@ -383,7 +350,7 @@ class Issuers(Strict):
     @field_validator("township", "government", "rule_makers")
     @classmethod
     def _one(cls, v: str) -> str:
-        return _regexes([v])[0]
+        return check_regex(v)
 
 
 class Pack(Strict):

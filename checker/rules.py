@@ -344,10 +344,10 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
     for claim in getattr(rule, "claims", []) or []:
         refs += claim.zero
     for ref in refs:
-        if not _cell_ref_ok(ref, pack):
+        if not pack.cell_ref_ok(ref):
             return "cells", f"单元格引用“{ref}”无效（格式：表名.行.列，须与 pack.yaml 一致）"
     when = getattr(rule, "when", None)
-    if when is not None and when.cell is not None and not _cell_ref_ok(when.cell.cell, pack):
+    if when is not None and when.cell is not None and not pack.cell_ref_ok(when.cell.cell):
         return "when", f"条件中的单元格引用“{when.cell.cell}”无效"
     statement_id = getattr(rule, "statement", None)
     if isinstance(statement_id, str) and pack.statement(statement_id) is None:
@@ -360,16 +360,6 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
             if key not in known:
                 return "documents", f"未知的文件“{key}”（可用：{'、'.join(sorted(known))}）"
     return None
-
-
-def _cell_ref_ok(ref: str, pack: Pack) -> bool:
-    table_name, _, rest = ref.partition(".")
-    tpl = pack.tables.get(table_name)
-    if tpl is None:
-        return False
-    row_ref, _, column = rest.rpartition(".")
-    row = tpl.row(row_ref)
-    return row is not None and column in tpl.columns_of(row)
 
 
 def _cache_file(root: Path) -> Path | None:

@@ -7,6 +7,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.regexes import check_regexes
+
+__all__ = ["RuleBase", "Strict", "When", "check_regexes", "compile_patterns", "fmt"]
+
 Scope = Literal["document", "preamble", "title", "一", "二", "三", "四", "五", "六", "body", "tables"]
 
 
@@ -58,17 +62,6 @@ class RuleBase(Strict):
 
 def compile_patterns(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
-
-
-def check_regexes(values: list[str]) -> list[str]:
-    for value in values:
-        if not value:
-            raise ValueError("正则表达式不能为空（空模式会匹配任何文本）")
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"正则表达式“{value}”无效：{exc}") from exc
-    return values
 
 
 def fmt(template: str, values: dict[str, Any]) -> str:

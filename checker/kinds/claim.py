@@ -18,12 +18,11 @@ from pydantic import Field, field_validator, model_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
+from checker.tables.evidence import sentence_span
 from checker.tables.outcome import evaluate
 
 if TYPE_CHECKING:
     from checker.context import Context
-
-_SENTENCE = re.compile(r"[。；！？\n]")
 
 
 class Claim(Strict):
@@ -61,13 +60,6 @@ class Params(RuleBase):
     table_evidence: str = Field(min_length=2)
     text_evidence: str = Field(min_length=2)
     max_findings: int = 3
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - 200)
-    head = max((text.rfind(mark, lo, start) for mark in "。；！？\n"), default=-1)
-    m = _SENTENCE.search(text, end, end + 200)
-    return (head + 1 if head >= 0 else lo, m.start() if m else min(len(text), end + 200))
 
 
 def _table_contradiction(ctx: Context, rule: Params, claim: Claim) -> tuple[str, bool] | None:
@@ -136,7 +128,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
             rx = re.compile(pattern)
             for a, b in segments:
                 for m in rx.finditer(text, a, b):
-                    s, e = _sentence(text, m.start(), m.end())
+                    s, e = sentence_span(text, m.start(), m.end())
                     if any(re.search(u, text[s:e]) for u in claim.unless):
                         continue
                     said = m

@@ -17,7 +17,8 @@ from checker.document import Document
 from checker.pack import Pack, Statement
 from checker.tables.model import CellValue, ExtractedTable, RunSource
 
-_SENTENCE_END = re.compile(r"[。；！？!?\n]")
+_SENTENCE_MARKS = "。；！？!?\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +44,12 @@ def prose_spans(doc: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+def sentence_span(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """The sentence around [start, end), within [lo, hi); found by scanning at most 400
     characters each way (a sentence is not longer, and the scan stays linear)."""
+    hi = len(text) if hi is None else hi
     left = max(lo, start - 400)
-    head = text.rfind("。", left, start)
-    for mark in "；！？!?\n":
-        head = max(head, text.rfind(mark, left, start))
+    head = max(text.rfind(mark, left, start) for mark in _SENTENCE_MARKS)
     m = _SENTENCE_END.search(text, end, min(hi, end + 400))
     return (head + 1 if head >= 0 else left, m.start() if m else min(hi, end + 400))
 
@@ -75,7 +75,7 @@ def find_statements(doc: Document, pack: Pack) -> dict[str, list[StatementMatch]
                     if key in seen:
                         continue  # two patterns of one statement found the same number
                     seen.add(key)
-                    sentence = _sentence(text, m.start(), m.end(), lo, hi)
+                    sentence = sentence_span(text, m.start(), m.end(), lo, hi)
                     if context and not any(c.search(text, *sentence) for c in context):
                         continue
                     matches.append(
