@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -487,16 +488,30 @@ def load_pack_meta_cached(root: Path) -> Pack:
     return _META[root]
 
 
+_EXTENDS = re.compile(r"^extends:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+def _extends(path: Path) -> str | None:
+    """The `extends:` of a pack.yaml, read from its top-level line: every run needs the
+    lineage to find its cache, and parsing the whole file for one key costs more than
+    everything else a cached run does. The full parse (load_pack_meta) checks the rest."""
+    try:
+        found = _EXTENDS.search(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found.group(1) if found else None
+
+
 def _lineage(root: Path) -> list[Path]:
     """The pack's folder and the folders of the packs it extends, nearest first."""
     out = [root]
-    data = _load_yaml(root / "pack.yaml") if (root / "pack.yaml").is_file() else {}
-    while isinstance(data, dict) and isinstance(data.get("extends"), str):
-        base = _base_root(out[-1], str(data["extends"]), out[-1] / "pack.yaml", data)
+    name = _extends(root / "pack.yaml")
+    while name is not None:
+        base = _base_root(out[-1], name, out[-1] / "pack.yaml", {})
         if base in out:
             raise ConfigError(f"规则包 extends 形成循环：{base.name}", "extends 应指向另一个规则包")
         out.append(base)
-        data = _load_yaml(base / "pack.yaml")
+        name = _extends(base / "pack.yaml")
     return out
 
 
