@@ -507,7 +507,11 @@ def _lineage(root: Path) -> list[Path]:
     out = [root]
     name = _extends(root / "pack.yaml")
     while name is not None:
-        base = _base_root(out[-1], name, out[-1] / "pack.yaml", {})
+        path = out[-1] / "pack.yaml"
+        try:
+            base = _base_root(out[-1], name, path, {})
+        except ConfigError:
+            base = _base_root(out[-1], name, path, _load_yaml(path))  # the same error, with its position
         if base in out:
             raise ConfigError(f"规则包 extends 形成循环：{base.name}", "extends 应指向另一个规则包")
         out.append(base)
