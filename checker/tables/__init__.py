@@ -9,6 +9,8 @@ readings (checker.tables.outcome). Nothing is guessed.
 
 from __future__ import annotations
 
+from functools import partial
+
 from checker.document import Document, Table
 from checker.pack import Pack, ReadingNotes, TableTemplate
 from checker.structure import Structure
@@ -117,7 +119,7 @@ def _settle(ext: ExtractedTable, notes: ReadingNotes) -> None:
             problem = say(
                 template, table=ext.name, row=source.label, run=source.text, cells=len(source.cells)
             )
-            ext.problems.append(problem)
+            ext.add_problem(problem)
             for cv in cells:
                 cv.value, cv.status, cv.certain, cv.note, cv.candidates = (
                     None,
@@ -142,18 +144,18 @@ def _settle(ext: ExtractedTable, notes: ReadingNotes) -> None:
                 cv.value, cv.status, cv.certain = None, "unreadable", False
                 cv.candidates = tuple(options) if len(options) <= CANDIDATE_CAP else ()
         if open_cells:
-            problem = say(
-                notes.several_readings,
-                table=ext.name,
-                row=source.label,
-                run=source.text,
-                count=source.narrowed.count,
-                examples=describe_readings(source.narrowed, notes),
-            )
-            ext.problems.append(problem)
-            for cv in cells:
-                if cv.value is None:
-                    cv.note = problem
+            ext.add_problem(partial(_several_readings, ext.name, source, notes))
+
+
+def _several_readings(table: str, source: RunSource, notes: ReadingNotes) -> str:
+    return say(
+        notes.several_readings,
+        table=table,
+        row=source.label,
+        run=source.text,
+        count=source.narrowed.count,
+        examples=describe_readings(source.narrowed, notes),
+    )
 
 
 def _cell(ext: ExtractedTable, row_id: str, column: str) -> CellValue:

@@ -86,7 +86,7 @@ class GridMatcher:
             problem = say(
                 self.notes.cell_count, table=ext.name, row=row.label, found=len(values), cells=len(cols)
             )
-            ext.problems.append(problem)
+            ext.add_problem(problem)
             first = values[0] if values else None
             for col in cols:
                 cv = ext.cells[(row.id, col)]
@@ -107,7 +107,7 @@ class GridMatcher:
         cv.certain = certain and cv.status != "unreadable"
         cv.line, cv.page, cv.note = cell.line, cell.page, note
         if cv.status == "unreadable":
-            self.ext.problems.append(
+            self.ext.add_problem(
                 say(
                     self.notes.not_a_number, table=self.ext.name, row=cv.row, column=cv.column, text=cell.text
                 )
@@ -207,7 +207,7 @@ class GridMatcher:
         ext.method = "grid"
         if len(values) != total:
             problem = say(self.notes.cell_count, table=ext.name, row=ext.name, found=len(values), cells=total)
-            ext.problems.append(problem)
+            ext.add_problem(problem)
             for cv in ext.cells.values():
                 cv.raw, cv.value, cv.status, cv.certain, cv.note = None, None, "unreadable", False, problem
                 cv.line, cv.page, cv.offset = values[0].line, values[0].page, self._offset(values[0])

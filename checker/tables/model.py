@@ -14,6 +14,7 @@ readings, so that rules can ask what holds under every reading, not under one gu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -95,12 +96,21 @@ class ExtractedTable:
     cells: dict[tuple[str, str], CellValue] = field(default_factory=dict)
     rows_seen: dict[str, RowMatch] = field(default_factory=dict)
     method: str = "none"  # grid | flat | none
-    problems: list[str] = field(default_factory=list)  # reading problems, said for DOC-01
+    # Reading problems, said for DOC-01; a long one is made only when it is said (most checks
+    # of a flattened table never need the examples of its readings written out).
+    pending: list[str | Callable[[], str]] = field(default_factory=list)
     sources: list[RunSource] = field(default_factory=list)
     # A group label found with numbers of its own and none of its rows (2019 layout):
     # group id → column → the value the group row carries.
     collapsed: dict[str, dict[str, CellValue]] = field(default_factory=dict)
     leftovers: int = 0  # rows with numbers that no label claimed
+
+    @property
+    def problems(self) -> list[str]:
+        return [p if isinstance(p, str) else p() for p in self.pending]
+
+    def add_problem(self, problem: str | Callable[[], str]) -> None:
+        self.pending.append(problem)
 
     @property
     def found(self) -> bool:

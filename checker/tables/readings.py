@@ -23,7 +23,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
 
 # Above this many distinct (position, partial sum) states a sum is "unknown".
 STATE_CAP = 4096
@@ -40,18 +39,22 @@ class CellSpec:
     max_digits: int = 6
 
 
-class _Token(NamedTuple):
-    """A substring of the run that is written like a number (no leading zero, at most one point)."""
-
-    end: int
-    value: Decimal
-    digits: int  # before the point
-    decimal: bool
-    negative: bool
+# A substring of the run written like a number (no leading zero, at most one point):
+# (end, value, digits before the point, has a point, is negative). A plain tuple: a
+# report makes thousands of them.
+_Token = tuple[int, Decimal, int, bool, bool]
 
 
 # The same few numbers (0, 1, 10 …) come up in every run: build each Decimal once.
 _decimal = lru_cache(maxsize=8192)(Decimal)
+
+
+def _digit_tokens(chars: str, p: int, boundary: int, longest: int) -> list[_Token]:
+    """_tokens_from for a group of plain digits (nearly every run): no sign, no point."""
+    if chars[p] == "0":
+        return [(p + 1, _decimal("0"), 1, False, False)]
+    stop = min(boundary, p + longest)
+    return [(end, _decimal(chars[p:end]), end - p, False, False) for end in range(p + 1, stop + 1)]
 
 
 def _tokens_from(chars: str, p: int, boundary: int, longest: int) -> list[_Token]:
@@ -77,7 +80,7 @@ def _tokens_from(chars: str, p: int, boundary: int, longest: int) -> list[_Token
         value = _decimal(chars[p:end])
         if negative and value == 0:
             continue
-        out.append(_Token(end, value, digits, dot >= 0, negative))
+        out.append((end, value, digits, dot >= 0, negative))
     return out
 
 
@@ -88,11 +91,8 @@ def _longest(specs: tuple[CellSpec, ...]) -> int:
 
 
 def _fits(token: _Token, spec: CellSpec) -> bool:
-    return (
-        token.digits <= spec.max_digits
-        and (spec.decimal or not token.decimal)
-        and (spec.signed or not token.negative)
-    )
+    _end, _value, digits, decimal, negative = token
+    return digits <= spec.max_digits and (spec.decimal or not decimal) and (spec.signed or not negative)
 
 
 class RunReadings:
@@ -132,8 +132,9 @@ class RunReadings:
             pos = 0
             for g in groups:
                 boundary = pos + len(g)
+                tokens_at = _digit_tokens if g.isdigit() and g.isascii() else _tokens_from
                 for p in range(pos, boundary):
-                    _tokens.append(_tokens_from(self.chars, p, boundary, longest))
+                    _tokens.append(tokens_at(self.chars, p, boundary, longest))
                 pos = boundary
             _tokens.append([])
         self._tokens = _tokens
@@ -152,7 +153,7 @@ class RunReadings:
                 moves.append(by_spec[spec])
                 continue
             row = [
-                [(t.end, t.value) for t in tokens if _fits(t, spec) and (want is None or t.value == want)]
+                [(t[0], t[1]) for t in tokens if _fits(t, spec) and (want is None or t[1] == want)]
                 for tokens in self._tokens
             ]
             if want is None:
