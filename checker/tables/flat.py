@@ -65,8 +65,7 @@ def _labels(tpl: TableTemplate) -> _Labels:
     found = _LABELS.get(id(tpl))
     if found is not None and found.template is tpl:
         return found
-    targets: list[RowTemplate | GroupTemplate] = [*tpl.rows, *tpl.groups]
-    names = {("group:" if isinstance(t, GroupTemplate) else "") + t.id: variants(t) for t in targets}
+    names = {row.id: variants(row) for row in tpl.rows} | {"group:" + g.id: variants(g) for g in tpl.groups}
     labels = sorted({v for vs in names.values() for v in vs}, key=len, reverse=True)
     specs = {
         row.id: [
@@ -78,10 +77,6 @@ def _labels(tpl: TableTemplate) -> _Labels:
     made = _Labels(tpl, names, re.compile("|".join(re.escape(v) for v in labels)), specs)
     _LABELS[id(tpl)] = made
     return made
-
-
-def _key(target: RowTemplate | GroupTemplate) -> str:
-    return ("group:" if isinstance(target, GroupTemplate) else "") + target.id
 
 
 class FlatMatcher:
@@ -117,10 +112,10 @@ class FlatMatcher:
     def _specs(self, row: RowTemplate) -> list[CellSpec]:
         return self._row_specs[row.id]
 
-    def _find(self, target: RowTemplate | GroupTemplate, cursor: int) -> tuple[int, int] | None:
+    def _find(self, key: str, cursor: int) -> tuple[int, int] | None:
         """The first occurrence of the label after `cursor` that is followed by digits, by
         another label or by nothing: a label inside a sentence is not a table row."""
-        for variant in self._variants[_key(target)]:
+        for variant in self._variants[key]:
             pos = self.flat.find(variant, cursor)
             while pos >= 0:
                 end = pos + len(variant)
@@ -135,28 +130,28 @@ class FlatMatcher:
     def match_rows(self) -> None:
         ext, tpl = self.ext, self.tpl
         cursor = 0
-        found: list[tuple[RowTemplate | GroupTemplate, int, int]] = []
+        found: list[tuple[RowTemplate | None, GroupTemplate | None, int, int]] = []
         emitted_groups: set[str] = set()
         for row in tpl.rows:
             group = tpl.group(row.group) if row.group else None
             if group is not None and group.id not in emitted_groups:
                 emitted_groups.add(group.id)
-                hit = self._find(group, cursor)
+                hit = self._find("group:" + group.id, cursor)
                 if hit is not None:
-                    found.append((group, *hit))
+                    found.append((None, group, *hit))
                     cursor = hit[1]
             if row.id in ext.rows_seen:
                 continue  # already read from a grid
-            hit = self._find(row, cursor)
+            hit = self._find(row.id, cursor)
             if hit is not None:
-                found.append((row, *hit))
+                found.append((row, None, *hit))
                 cursor = hit[1]
-        for i, (target, start, end) in enumerate(found):
-            stop = found[i + 1][1] if i + 1 < len(found) else len(self.flat)
-            if isinstance(target, GroupTemplate):
-                self._group(target, end, stop)
-            else:
-                self._row(target, start, end, stop)
+        for i, (row_found, group_found, start, end) in enumerate(found):
+            stop = found[i + 1][2] if i + 1 < len(found) else len(self.flat)
+            if group_found is not None:
+                self._group(group_found, end, stop)
+            elif row_found is not None:
+                self._row(row_found, start, end, stop)
         for group_id in list(ext.collapsed):
             if any(r.id in ext.rows_seen for r in tpl.rows_of_group(group_id)):
                 del ext.collapsed[group_id]

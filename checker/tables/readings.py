@@ -127,7 +127,7 @@ class RunReadings:
             self._tokens, self._moves = [], []
             return
         if _tokens is None:
-            longest = _longest(tuple(specs))
+            longest = _longest(tuple({id(s): s for s in specs}.values()))
             _tokens = []
             pos = 0
             for g in groups:
