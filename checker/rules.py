@@ -360,6 +360,9 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
         for key in docs:
             if key not in known:
                 return "documents", f"未知的文件“{key}”（可用：{'、'.join(sorted(known))}）"
+            document = pack.document(key)
+            if rule.kind == "superseded" and document is not None and not document.superseded_by:
+                return "documents", f"文件“{key}”在 pack.yaml 中没有 superseded_by，这条规则永远不会触发"
     return None
 
 

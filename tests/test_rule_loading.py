@@ -60,6 +60,7 @@ def test_yaml_tags_are_refused_before_anything_is_built(pack_copy: Path, tag: st
         ("pack.yaml", "(?:收到|受理|接收|新收|办理)(?:各类|各种)?", "(?:收到|受理)(?:各类", "无效"),
         ("pack.yaml", "cells: [表三.结转下年.总计]", "cells: [表三.结转下一年.总计]", "单元格引用"),
         ("references/LEG-04.yaml", "documents: [条例2007]", "documents: [条例1999]", "未知的文件"),
+        ("references/LEG-04.yaml", "documents: [条例2007]", "documents: [条例2019]", "superseded_by"),
         ("tables/TBL-01.yaml", "severity: error", "severity: fatal", "取值"),
         ("tables/TBL-01.yaml", "points: 5", "points: 五", "数字"),
         ("tables/TBL-01.yaml", "kind: identity", "kind: arithmetic", "kind"),
