@@ -122,7 +122,6 @@ class ReadingNotes(Strict):
     cell_count: str
     not_a_number: str
     fuzzy_label: str
-    by_statement: str
     run_readings: str  # one run and its readings, inside a finding's message
     reading_separator: str
     more_readings: str

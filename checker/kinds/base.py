@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.regexes import check_regexes
 
-__all__ = ["RuleBase", "Strict", "When", "check_regexes", "compile_patterns", "fmt"]
+__all__ = ["RuleBase", "Strict", "When", "check_regexes", "fmt"]
 
 Scope = Literal["document", "preamble", "title", "一", "二", "三", "四", "五", "六", "body", "tables"]
 
@@ -58,10 +58,6 @@ class RuleBase(Strict):
     # something with certainty, their findings about the same place are dropped
     # (one cause, one finding). See engine.drop_superseded.
     supersedes: list[str] = []
-
-
-def compile_patterns(patterns: list[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in patterns]
 
 
 def fmt(template: str, values: dict[str, Any]) -> str:

@@ -137,8 +137,6 @@ def _settle(ext: ExtractedTable, notes: ReadingNotes) -> None:
             if len(options) == 1:
                 cv.value, cv.status, cv.candidates = options[0], "ok", ()
                 cv.certain = len(structural[k]) == 1 and source.trusted
-                if len(structural[k]) > 1:
-                    cv.note = say(notes.by_statement, run=source.text, sentence=source.sentence[:80])
             else:
                 open_cells = True
                 cv.value, cv.status, cv.certain = None, "unreadable", False

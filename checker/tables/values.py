@@ -62,12 +62,3 @@ class CellParser:
 
     def is_number(self, text: str) -> bool:
         return self.parse(text)[0] is not None
-
-
-def is_value_text(text: str, vocab: CellText) -> bool:
-    """Whether a grid cell holds a value (or the lack of one) rather than a label."""
-    return parse_value(text, vocab)[1] != "unreadable"
-
-
-def is_number_text(text: str, vocab: CellText) -> bool:
-    return parse_value(text, vocab)[0] is not None
