@@ -534,7 +534,6 @@ def _rule_files(folder: Path) -> list[Path]:
 def _load_pack_files(root: Path) -> LoadedPack:
     lineage = _lineage(root)
     pack = load_pack_meta(root / "pack.yaml")
-    own_meta = _load_yaml(root / "pack.yaml")
     excluded = set(pack.exclude)
     rules: list[RuleBase] = []
     files: dict[str, Path] = {}
@@ -558,7 +557,7 @@ def _load_pack_files(root: Path) -> LoadedPack:
     for rule_id in pack.exclude:
         if rule_id in inherited and rule_id not in files:
             continue
-        line, col = _position(own_meta, ("exclude",))
+        line, col = _position(_load_yaml(root / "pack.yaml"), ("exclude",))  # parsed again only to say where
         raise ConfigError(
             f"exclude 中的 {rule_id} 不是被扩展规则包中的规则"
             if rule_id not in inherited
@@ -578,7 +577,7 @@ def _load_pack_files(root: Path) -> LoadedPack:
             )
     unknown = set(pack.overrides) - set(files)
     if unknown:
-        line, col = _position(own_meta, ("overrides",))
+        line, col = _position(_load_yaml(root / "pack.yaml"), ("overrides",))
         raise ConfigError(
             f"overrides 中的规则 {'、'.join(sorted(unknown))} 不在本规则包中",
             "overrides 只能改动本规则包（含继承）的规则",

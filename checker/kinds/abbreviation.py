@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from checker.findings import Finding
 from checker.kinds._views import squeezed
-from checker.kinds.base import RuleBase, Strict, check_regexes
+from checker.kinds.base import RuleBase, Strict, check_regex
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -38,7 +38,7 @@ class Params(RuleBase):
     @field_validator("short", "definition", "full")
     @classmethod
     def _valid(cls, v: str) -> str:
-        return check_regexes([v])[0]
+        return check_regex(v)
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.regexes import check_regexes
+from checker.regexes import check_regex, check_regexes
 
-__all__ = ["RuleBase", "Strict", "When", "check_regexes", "fmt"]
+__all__ = ["RuleBase", "Strict", "When", "check_regex", "check_regexes", "fmt"]
 
 Scope = Literal["document", "preamble", "title", "一", "二", "三", "四", "五", "六", "body", "tables"]
 

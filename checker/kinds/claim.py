@@ -80,25 +80,20 @@ def _table_contradiction(ctx: Context, rule: Params, claim: Claim) -> tuple[str,
             if cell.value is not None
             else notes.alternatives.join(str(v) for v in cell.candidates)
         )
-        said = rule.table_evidence.replace("{cells}", _cell_names(ctx, [ref])).replace(
-            "{value}", value or "?"
-        )
+        said = rule.table_evidence.replace("{cells}", _cell_name(ctx, ref)).replace("{value}", value or "?")
         if outcome.certain:
             return said, True
         found = found or (said, False)
     return found
 
 
-def _cell_names(ctx: Context, refs: list[str]) -> str:
-    notes = ctx.pack.reading_notes
-    out = []
-    for ref in refs:
-        table, _, rest = ref.partition(".")
-        row_ref, _, column = rest.rpartition(".")
-        cell = ctx.cell(ref)
-        row = cell.row if cell is not None else row_ref
-        out.append(table + notes.cell_ref.replace("{row}", row).replace("{column}", column))
-    return notes.reading_separator.join(out)
+def _cell_name(ctx: Context, ref: str) -> str:
+    """表三.结转下年.总计 as a clerk reads it: 表三“四、结转下年度继续办理”行“总计”列."""
+    table, _, rest = ref.partition(".")
+    row_ref, _, column = rest.rpartition(".")
+    cell = ctx.cell(ref)
+    row = cell.row if cell is not None else row_ref
+    return table + ctx.pack.reading_notes.cell_ref.replace("{row}", row).replace("{column}", column)
 
 
 def _text_contradiction(
@@ -118,29 +113,28 @@ def _text_contradiction(
     return None
 
 
+def _first_claim(text: str, claim: Claim, segments: list[tuple[int, int]]) -> re.Match[str] | None:
+    """Where the report first makes the claim, in a sentence that does not limit it."""
+    for pattern in claim.patterns:
+        rx = re.compile(pattern)
+        for a, b in segments:
+            for m in rx.finditer(text, a, b):
+                s, e = sentence_span(text, m.start(), m.end())
+                if not any(re.search(u, text[s:e]) for u in claim.unless):
+                    return m
+    return None
+
+
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     segments = ctx.prose_segments(rule.scope)
     text = ctx.doc.text
     count = 0
     for claim in rule.claims:
-        said = None
-        for pattern in claim.patterns:
-            rx = re.compile(pattern)
-            for a, b in segments:
-                for m in rx.finditer(text, a, b):
-                    s, e = sentence_span(text, m.start(), m.end())
-                    if any(re.search(u, text[s:e]) for u in claim.unless):
-                        continue
-                    said = m
-                    break
-                if said:
-                    break
-            if said:
-                break
+        said = _first_claim(text, claim, segments)
         if said is None:
             continue
-        table = _table_contradiction(ctx, rule, claim)
-        evidence, certain = (table[0], table[1]) if table else (None, True)
+        evidence: str | None
+        evidence, certain = _table_contradiction(ctx, rule, claim) or (None, True)
         if evidence is None:
             evidence = _text_contradiction(ctx, rule, claim, segments)
         if evidence is None:

@@ -19,7 +19,7 @@ from pydantic import Field, field_validator
 from checker.findings import Finding
 from checker.kinds._citations import citations
 from checker.kinds._views import plain, plain_string
-from checker.kinds.base import RuleBase, check_regexes
+from checker.kinds.base import RuleBase, check_regex, check_regexes
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -40,7 +40,7 @@ class Params(RuleBase):
     @field_validator("number", "cited_number", "issuer_prefixes", "number_noise")
     @classmethod
     def _valid_one(cls, v: str) -> str:
-        return check_regexes([v])[0] if v else v
+        return check_regex(v) if v else v
 
     @field_validator("number_like")
     @classmethod

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, check_regexes, fmt
+from checker.kinds.base import RuleBase, check_regex, fmt
 from checker.kinds.ordinals import numeral_value
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class Params(RuleBase):
     @field_validator("marker")
     @classmethod
     def _valid(cls, v: str) -> str:
-        check_regexes([v])
+        check_regex(v)
         if "ord" not in re.compile(v).groupindex:
             raise ValueError(f"列举序号格式“{v}”必须有命名组 (?P<ord>...)")
         return v

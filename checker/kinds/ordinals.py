@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 
-from checker.kinds.base import Strict, check_regexes
+from checker.kinds.base import Strict, check_regex
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -42,7 +42,7 @@ class Style(Strict):
     @field_validator("pattern")
     @classmethod
     def _valid(cls, v: str) -> str:
-        check_regexes([v])
+        check_regex(v)
         if "ord" not in re.compile(v).groupindex:
             raise ValueError(f"序号格式“{v}”必须有命名组 (?P<ord>...)")
         return v

@@ -19,7 +19,7 @@ from pydantic import field_validator, model_validator
 
 from checker.findings import Finding
 from checker.kinds._views import squeezed
-from checker.kinds.base import RuleBase, Scope, Strict, check_regexes, fmt
+from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -33,7 +33,7 @@ class Forbidden(Strict):
     @field_validator("regex")
     @classmethod
     def _valid(cls, v: str) -> str:
-        return check_regexes([v])[0]
+        return check_regex(v)
 
 
 class Params(RuleBase):

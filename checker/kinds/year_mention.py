@@ -22,7 +22,7 @@ from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds._views import sentence_around
-from checker.kinds.base import RuleBase, Scope, Strict, check_regexes, fmt
+from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -49,7 +49,7 @@ class Mention(Strict):
     @field_validator("regex")
     @classmethod
     def _has_year(cls, v: str) -> str:
-        check_regexes([v])
+        check_regex(v)
         if "year" not in re.compile(v).groupindex:
             raise ValueError(f"年份写法“{v}”缺少命名分组 (?P<year>…)")
         return v

@@ -85,7 +85,7 @@ def _extract_one(
         grid.match_rows(grids)
     read, total = ext.count()
     if read < total and span is not None:
-        flat = FlatMatcher(doc, ext, span, pack.cell_text, pack.reading_notes)
+        flat = FlatMatcher(doc, ext, span, pack.reading_notes)
         if tpl.single_row:
             if ext.method == "none":
                 flat.match_single_row(tpl.columns[-1])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from checker.document import Document
 from checker.normalize import squeeze, strip_ordinal
-from checker.pack import CellText, GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
+from checker.pack import GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
 from checker.tables.grid import say
 from checker.tables.model import CellValue, ExtractedTable, RowMatch, RunSource
 from checker.tables.readings import CellSpec, RunReadings
@@ -85,11 +85,10 @@ class FlatMatcher:
         doc: Document,
         ext: ExtractedTable,
         span: tuple[int, int],
-        vocab: CellText,
         notes: ReadingNotes,
     ) -> None:
         self.doc, self.ext, self.tpl = doc, ext, ext.template
-        self.vocab, self.notes = vocab, notes
+        self.notes = notes
         self.flat, self.offsets = squeezed_with_map(doc.text, *span)
         labels = _labels(self.tpl)
         self._variants, self._stop, self._row_specs = labels.variants, labels.stop, labels.specs

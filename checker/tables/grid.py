@@ -22,7 +22,6 @@ class GridMatcher:
         self.doc = doc
         self.ext = ext
         self.tpl: TableTemplate = ext.template
-        self.vocab = vocab
         self.cells = CellParser(vocab)
         self.notes = notes
         # label key → (row or group, exact?) — built once per table, not per grid row
