@@ -3,6 +3,10 @@ inherited by worker processes."""
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 MB = 1024 * 1024
@@ -18,3 +22,60 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised by `time_limit` in the thread that runs the check. A BaseException, so that a
+    reader's broad `except Exception` cannot swallow it and go on working past the limit."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the code inside after `seconds` of wall-clock time (SIGALRM; main thread on
+    POSIX only, elsewhere no limit). Python's regex engine checks for signals while it
+    backtracks, so a catastrophic pattern is interrupted too; a long call inside a C library
+    that never returns to Python is not, which is why batches use worker processes."""
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def _expired(_signum: int, _frame: object) -> None:
+        raise TimeLimitExceeded
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def memory_limit(max_bytes: int) -> Iterator[None]:
+    """Cap this process's address space (the soft RLIMIT_AS) inside the block and restore the
+    previous cap after it, so one in-process check or a rule-pack load cannot exhaust the
+    machine; allocations past the cap raise MemoryError. Where the platform has no such limit,
+    or refuses it, the block runs unlimited."""
+    try:
+        import resource
+    except ImportError:
+        yield
+        return
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        # raising the soft cap back to where it was is always allowed
+        with suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
