@@ -143,8 +143,11 @@ def _find_title(doc: Document, pack: Pack, st: Structure) -> None:
     title = re.sub(r"\s+", "", st.title)
     st.title = title
     m = re.search(words.year, title)
+    # A year the calendar cannot follow with a next year (9999, or 0000 from a typo) is no
+    # report year: deadlines and signing windows fall in the year after it.
     if m:
-        st.year = int(m.group("year"))
+        if date.min.year <= int(m.group("year")) < date.max.year:
+            st.year = int(m.group("year"))
         before = title[: m.start()]
         after = title[m.end() :]
         issuer = before or re.split(words.issuer_end, after)[0]
