@@ -65,7 +65,9 @@ def main() -> None:
         medians.append(statistics.median(times))
         print(f"{path.name:40s} tables median {statistics.median(times):6.2f} ms  min {min(times):6.2f} ms")
     if medians:
-        print(f"all files: median of medians {statistics.median(medians):.2f} ms, worst median {max(medians):.2f} ms")
+        print(
+            f"all files: median of medians {statistics.median(medians):.2f} ms, worst median {max(medians):.2f} ms"
+        )
 
 
 if __name__ == "__main__":

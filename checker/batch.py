@@ -1,46 +1,79 @@
-"""Check many files in worker processes: a per-file time and memory limit, so one
-pathological file can neither hang nor kill the run, and results in input order
-whatever the number of workers.
+"""Check many files in a pool of warm worker processes, each file under a time and a memory
+limit, so that one pathological file can neither hang nor kill the run; results come back
+one by one in input order, whatever the number of workers, and nothing of a finished file is
+kept.
 
-Workers are forked from the parent, which has already loaded the rule pack, so a
-worker costs a few milliseconds. Each file gets a fresh worker: a file that blew
-the memory limit or crashed a C library leaves nothing behind for the next one.
+The parent loads the packs, checks a built-in sample in each format (every reader imported,
+every regex compiled) and freezes its heap before it forks, so a worker starts warm and costs
+a fork. A worker takes one file per message. It is killed and replaced when a file outlives
+the time limit or crashes it; it retires after a number of files, a high resident size, or a
+file that ran out of time or memory in it. Only the file in flight is lost, and it gets its
+DOC-00 finding.
+
+One file, or `--jobs 0`, is checked in this process, under the same limits: an alarm for
+time and the address-space limit for memory.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
-from typing import Any, cast
+from typing import NoReturn, cast
 
 from checker.engine import ReportResult, check_document, document_finding
 from checker.errors import NianbaoError
-from checker.limits import LIMITS
+from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
 from checker.rules import LoadedPack
+from checker.summary import compact
 
 
-def check_one(
-    path: Path, loaded: LoadedPack, published: date | None, select: list[str] | None, ignore: list[str] | None
-) -> ReportResult:
+@dataclass(frozen=True)
+class CheckOptions:
+    """What every file of a run is checked with, besides the pack."""
+
+    published: date | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+
+
+def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
     """One file, in this process; any failure becomes a document finding, never an exception."""
     try:
-        return check_document(path, loaded, published=published, select=select, ignore=ignore)
+        return check_document(
+            path, loaded, published=options.published, select=options.select, ignore=options.ignore
+        )
     except NianbaoError as err:
         return failed(path, err.one_line())
+    except TimeLimitExceeded:
+        return failed(path, timed_out_message())
     except MemoryError:
-        return failed(
-            path,
-            f"检查时内存不足（超过 {LIMITS.memory_bytes // (1024 * 1024)} MB）；文件可能异常庞大或已损坏",
-        )
+        return failed(path, out_of_memory_message())
     except RecursionError:
         return failed(path, "文件结构嵌套过深，无法检查；文件可能已损坏或是恶意构造的")
     except Exception as exc:  # noqa: BLE001 - one bad file must not lose the batch
         return failed(path, f"检查时发生内部错误（{type(exc).__name__}）；请把该文件反馈给 nianbao 维护者")
+
+
+def check_here(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
+    """One file in this process under the per-file limits, with what C libraries write to
+    stderr discarded (the file's one line is the caller's to print)."""
+    with _quiet_stderr(), memory_limit(LIMITS.memory_bytes), time_limit(LIMITS.timeout_s):
+        return check_one(path, loaded, options)
+
+
+def timed_out_message() -> str:
+    return f"检查超时（超过 {LIMITS.timeout_s:g} 秒），已跳过；文件可能异常庞大或结构异常"
+
+
+def out_of_memory_message() -> str:
+    return f"检查时内存不足（超过 {LIMITS.memory_bytes // MB} MB）；文件可能异常庞大或已损坏"
 
 
 def failed(path: Path | str, message: str) -> ReportResult:
@@ -49,24 +82,34 @@ def failed(path: Path | str, message: str) -> ReportResult:
     return result
 
 
-def _limit_memory() -> None:
+def _ran_out(result: ReportResult) -> bool:
+    """Whether the file stopped on a limit: the worker's heap may be left fragmented or a
+    library half-way through, so the worker retires."""
+    return result.unreadable and any(
+        f.message in (timed_out_message(), out_of_memory_message()) for f in result.findings[:1]
+    )
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 to /dev/null inside the block (NIANBAO_DEBUG=1 keeps it): libraries
+    written in C print warnings there that no clerk should see."""
+    if os.environ.get("NIANBAO_DEBUG"):
+        yield
+        return
+    import sys
+
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
     try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (LIMITS.memory_bytes, LIMITS.memory_bytes))
-    except (ImportError, ValueError, OSError):  # not on this platform, or not allowed: run unlimited
-        pass
-
-
-def _worker(conn: Connection, path: Path, loaded: LoadedPack, args: tuple[Any, ...]) -> None:
-    _limit_memory()
-    result = check_one(path, loaded, *args)
-    try:
-        conn.send(result)
-    except Exception:  # noqa: BLE001 - e.g. a result too large to pickle under the memory limit
-        conn.send(failed(path, "检查结果无法传回（内存不足）；文件可能异常庞大"))
+        yield
     finally:
-        conn.close()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def check_many(
@@ -78,62 +121,238 @@ def check_many(
     ignore: list[str] | None = None,
     on_result: Callable[[int, ReportResult], None] | None = None,
 ) -> Iterator[ReportResult]:
-    """Results in the order of `files`."""
-    args = (published, select, ignore)
-    if jobs <= 0 or not _can_fork():
-        for f in files:
-            yield check_one(f, loaded, *args)
-        return
-    ctx = mp.get_context("fork")
-    results: dict[int, ReportResult] = {}
-    running: dict[Connection, tuple[int, Any, float]] = {}
-    queue = list(enumerate(files))
-    next_out = 0
-    while queue or running:
-        while queue and len(running) < jobs:
-            index, path = queue.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(child, path, loaded, args), daemon=True)
-            proc.start()
-            child.close()
-            running[parent] = (index, proc, time.monotonic())
-        ready = [cast(Connection, c) for c in wait(list(running), timeout=0.2)]
-        for conn in ready:
-            index, proc, _started = running.pop(conn)
-            try:
-                results[index] = cast(ReportResult, conn.recv())
-            except (EOFError, OSError):
-                proc.join(1)
-                results[index] = failed(files[index], _died(proc.exitcode))
-            conn.close()
-            proc.join(5)
-        now = time.monotonic()
-        for conn, (index, proc, started) in list(running.items()):
-            if now - started > LIMITS.timeout_s:
-                proc.kill()
-                proc.join(5)
-                conn.close()
-                del running[conn]
-                results[index] = failed(
-                    files[index],
-                    f"检查超时（超过 {LIMITS.timeout_s:g} 秒），已跳过；文件可能异常庞大或结构异常",
-                )
-        while next_out in results:
-            result = results.pop(next_out)
+    """Results in the order of `files`, each as soon as it and every file before it is done.
+    `on_result(index, result)` is called for each before it is yielded (a progress bar)."""
+    options = CheckOptions(published, select, ignore)
+    if jobs <= 0 or len(files) <= 1 or not _can_fork():
+        for index, path in enumerate(files):
+            result = check_here(path, loaded, options)
             if on_result is not None:
-                on_result(next_out, result)
+                on_result(index, result)
             yield result
-            next_out += 1
+        return
+    from checker.warmup import warm_up
+
+    warm_up(loaded)
+    pool = _Pool(loaded, options, min(jobs, len(files)))
+    try:
+        yield from pool.run(files, on_result)
+    finally:
+        pool.close()
 
 
-def _died(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        return f"检查进程被信号 {-exitcode} 终止（可能内存不足）；文件可能异常庞大或已损坏"
+@dataclass
+class _Job:
+    index: int
+    path: Path
+    started: float
+
+
+@dataclass
+class _Worker:
+    pid: int
+    conn: Connection
+    job: _Job | None = None
+
+
+class _Pool:
+    def __init__(self, loaded: LoadedPack, options: CheckOptions, size: int) -> None:
+        self.loaded = loaded
+        self.options = options
+        self.workers: list[_Worker] = []
+        for _ in range(size):
+            self.workers.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        ours, theirs = Pipe(duplex=True)
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the worker: it never returns from here
+            ours.close()
+            for other in self.workers:
+                other.conn.close()
+            _serve(theirs, self.loaded, self.options, parent)
+        theirs.close()
+        return _Worker(pid, ours)
+
+    def run(
+        self, files: Sequence[Path], on_result: Callable[[int, ReportResult], None] | None
+    ) -> Iterator[ReportResult]:
+        done: dict[int, ReportResult] = {}  # finished out of order, waiting for an earlier file
+        next_in = next_out = 0
+        limit = LIMITS.timeout_s + LIMITS.kill_grace_s
+        while next_out < len(files):
+            for worker in self.workers:
+                if worker.job is None and next_in < len(files):
+                    worker.job = _Job(next_in, files[next_in], time.monotonic())
+                    worker.conn.send((next_in, os.fsencode(files[next_in])))
+                    next_in += 1
+            busy = [w for w in self.workers if w.job is not None]
+            now = time.monotonic()
+            soonest = min(cast(_Job, w.job).started + limit for w in busy)
+            ready = wait([w.conn for w in busy], timeout=max(0.0, min(0.5, soonest - now)))
+            for worker in [w for w in busy if w.conn in ready]:
+                job = cast(_Job, worker.job)
+                try:
+                    index, result, retiring = worker.conn.recv()
+                except (EOFError, OSError):
+                    index, result, retiring = job.index, failed(job.path, _died(self._reap(worker))), False
+                    self._replace(worker, more=next_in < len(files), reaped=True)
+                else:
+                    if retiring:
+                        self._replace(worker, more=next_in < len(files))
+                worker.job = None
+                done[index] = result
+            now = time.monotonic()
+            for worker in [w for w in self.workers if w.job is not None]:
+                job = cast(_Job, worker.job)
+                if now - job.started > limit:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(worker.pid, signal.SIGKILL)
+                    self._reap(worker)
+                    worker.job = None
+                    done[job.index] = failed(job.path, timed_out_message())
+                    self._replace(worker, more=next_in < len(files), reaped=True)
+            while next_out in done:
+                result = done.pop(next_out)
+                if on_result is not None:
+                    on_result(next_out, result)
+                yield result
+                next_out += 1
+
+    def _reap(self, worker: _Worker) -> int:
+        """Wait for a worker that ended or was killed, and remove what it left behind."""
+        try:
+            _, status = os.waitpid(worker.pid, 0)
+        except ChildProcessError:
+            status = 0
+        _clean_up_after(worker.pid)
+        return status
+
+    def _replace(self, worker: _Worker, more: bool, reaped: bool = False) -> None:
+        """Put a fresh worker in the place of one that is gone or retiring (if work remains)."""
+        worker.conn.close()
+        if not reaped:
+            self._reap(worker)
+        position = self.workers.index(worker)
+        if more:
+            self.workers[position] = self._spawn()
+        else:
+            del self.workers[position]
+
+    def close(self) -> None:
+        """Stop every worker: politely when idle, by force when the run is cut short."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError, ValueError):
+                if worker.job is None:
+                    worker.conn.send(None)
+                else:
+                    os.kill(worker.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 2.0
+        for worker in self.workers:
+            while time.monotonic() < deadline:
+                with contextlib.suppress(ChildProcessError):
+                    if os.waitpid(worker.pid, os.WNOHANG)[0] == 0:
+                        time.sleep(0.01)
+                        continue
+                break
+            else:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker.pid, signal.SIGKILL)
+            self._reap(worker)
+            worker.conn.close()
+        self.workers = []
+
+
+def _serve(conn: Connection, loaded: LoadedPack, options: CheckOptions, parent: int) -> NoReturn:
+    """A worker's life: files in, compact results out, until told to stop or due to retire."""
+    status = 0
+    try:
+        _become_worker(parent)
+        served = 0
+        while True:
+            message = conn.recv()
+            if message is None:
+                break
+            index, name = message
+            path = Path(os.fsdecode(name))
+            with time_limit(LIMITS.timeout_s):
+                result = check_one(path, loaded, options)
+            served += 1
+            retiring = (
+                served >= LIMITS.worker_files or _ran_out(result) or _resident() > LIMITS.worker_rss_bytes
+            )
+            try:
+                conn.send((index, compact(result), retiring))
+            except Exception:  # noqa: BLE001 - e.g. a result too large to pickle under the memory limit
+                conn.send((index, failed(path, "检查结果无法传回（内存不足）；文件可能异常庞大"), True))
+                retiring = True
+            if retiring:
+                break
+    except BaseException:  # noqa: BLE001 - a worker says nothing; the parent reports the file
+        status = 70
+    os._exit(status)
+
+
+def _become_worker(parent: int) -> None:
+    # Ctrl-C is the parent's to handle: it stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
+    if not os.environ.get("NIANBAO_DEBUG"):
+        # What C libraries or a dying interpreter write goes nowhere: the parent prints one
+        # line per file that could not be checked.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (LIMITS.memory_bytes, LIMITS.memory_bytes))
+    except (ImportError, ValueError, OSError):  # not on this platform, or not allowed: run unlimited
+        pass
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the parent dies (Linux), so that a parent killed
+    with SIGKILL leaves no worker behind."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _resident() -> int:
+    """This process's resident memory in bytes (0 where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _clean_up_after(pid: int) -> None:
+    """What a worker that was killed could not remove itself (a LibreOffice conversion)."""
+    from checker.readers import legacy
+
+    clean = getattr(legacy, "clean_up_after", None)
+    if clean is not None:
+        clean(pid)
+
+
+def _died(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"检查进程被信号 {os.WTERMSIG(status)} 终止（可能内存不足）；文件可能异常庞大或已损坏"
     return "检查进程意外退出（可能内存不足）；文件可能异常庞大或已损坏"
 
 
 def _can_fork() -> bool:
-    return "fork" in mp.get_all_start_methods() and os.name == "posix"
+    return hasattr(os, "fork") and os.name == "posix"
 
 
 def default_jobs() -> int:

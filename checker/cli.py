@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from checker import __version__
 from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, NianbaoError
+from checker.paths import shown
 
 if TYPE_CHECKING:
     from checker.pack import RuleOverride
+    from checker.render.terminal import TerminalWriter
     from checker.rules import LoadedPack
 
 app = typer.Typer(
@@ -84,14 +89,29 @@ PACK_HELP = "使用指定的规则包（名称如 gov-info-disclosure-2019，或
 PROFILE_HELP = "启用地方或通行做法配置（可重复，或用逗号分隔），如 common-practice。"
 
 
-def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
-    """(file, found in a folder) for the files given and the report files found
-    recursively in folders (sorted, no duplicates); and the paths that do not exist.
-    Folder walks do not follow symbolic links (a link loop must not hang a batch)."""
+@dataclass(frozen=True)
+class Entry:
+    """One input of a run, in input order: a report file, or a path given that does not exist."""
+
+    path: Path
+    from_folder: bool = False  # found in a folder given (not named on the command line)
+    missing: bool = False
+
+
+def _is_office_scratch(name: str) -> bool:
+    """Word's owner file (~$报告.docx), LibreOffice/WPS lock files, editors' temporary files."""
+    return name.startswith(("~$", ".~lock.", "~WRL")) or name.lower().endswith(".tmp")
+
+
+def collect(paths: list[Path], notes: list[str] | None = None) -> list[Entry]:
+    """The files given and the report files found recursively in folders (sorted), in input
+    order, without duplicates, with the paths that do not exist where they were given.
+    Folder walks follow no symbolic link, to a file or a folder (a link may point anywhere,
+    and a link loop must not hang a batch); such links and Office scratch files are named in
+    `notes`."""
     import os
 
-    files: list[tuple[Path, bool]] = []
-    missing: list[str] = []
+    entries: list[Entry] = []
     for p in paths:
         if p.is_dir():
             found = []
@@ -99,24 +119,34 @@ def collect(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[str]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in names:
                     f = Path(folder) / name
-                    if f.suffix.lower() in REPORT_SUFFIXES and not name.startswith(".") and f.is_file():
+                    if _is_office_scratch(name):
+                        if notes is not None:
+                            notes.append(f"跳过 {shown(str(f))}（Word/WPS 的锁文件或临时文件）")
+                        continue
+                    if f.suffix.lower() not in REPORT_SUFFIXES or name.startswith("."):
+                        continue
+                    if f.is_symlink():
+                        if notes is not None:
+                            notes.append(f"跳过 {shown(str(f))}（符号链接；文件夹中的符号链接不跟随）")
+                        continue
+                    if f.is_file():
                         found.append(f)
-            files += [(f, True) for f in sorted(found)]
+            entries += [Entry(f, from_folder=True) for f in sorted(found)]
         elif p.exists():
-            files.append((p, False))
+            entries.append(Entry(p))
         else:
-            missing.append(str(p))
+            entries.append(Entry(p, missing=True))
     seen: set[str] = set()
     unique = []
-    for f, from_folder in files:
+    for entry in entries:
         try:
-            key = str(f.resolve())
+            key = str(entry.path.resolve())
         except (OSError, RuntimeError):  # a link loop
-            key = str(f)
+            key = str(entry.path)
         if key not in seen:
             seen.add(key)
-            unique.append((f, from_folder))
-    return unique, missing
+            unique.append(entry)
+    return unique
 
 
 @app.command()
@@ -185,61 +215,107 @@ def check(
     loaded = _load(rules_dir, pack, profile)
     if township_deadline:
         loaded = _with_township_deadline(loaded, township_deadline)
-    files, missing = collect(paths)
-    if not files and not missing:
+    notes: list[str] = []
+    entries = collect(paths, notes)
+    for note in notes:
+        print(f"nianbao: {note}", file=sys.stderr)
+    if not entries:
         _fail(NianbaoError("没有找到可检查的报告文件", f"支持的扩展名：{' '.join(sorted(REPORT_SUFFIXES))}"))
-    results = [failed(name, "文件不存在；请检查路径是否正确") for name in missing]
-    skipped: list[str] = []
+    files = [e.path for e in entries if not e.missing]
+    if output is not None:
+        _check_output(output, files)
     workers = default_jobs() if jobs is None else jobs
-    workers = min(workers, len(files)) if workers else 0
     checked = check_many(
-        [f for f, _ in files],
+        files,
         loaded,
-        workers,
+        min(workers, len(files)),
         published=pub_date,
         select=_split(select) or None,
         ignore=_split(ignore) or None,
     )
-    for (f, from_folder), result in zip(files, checked, strict=True):
-        if from_folder and result.not_a_report:
-            # A README or notes file lying in a folder of reports is not bad input.
-            skipped.append(str(f))
-            continue
-        results.append(result)
-    for name in skipped:
-        print(f"nianbao: 跳过 {name}（文件夹中的这个文件不是政府信息公开工作年度报告）", file=sys.stderr)
-    for result in results:
-        if result.unreadable:  # one line per bad file, whatever the output format
-            print(f"nianbao: 无法检查 {result.path}：{result.findings[0].message}", file=sys.stderr)
-    if output_format == "json":
-        from checker.render.json import render as render_json
+    skipped: list[str] = []
+    unreadable = False
+    worst = -1
+    with _sink(output) as out:
+        if output_format == "json":
+            from checker.render.json import JsonWriter
 
-        _emit(render_json(results, skipped) + "\n", output)
-    else:
-        import io
-
-        from rich.console import Console
-
-        from checker.render.terminal import render as render_text
-
-        if output is None:
-            render_text(results, Console(highlight=False))
+            writer: JsonWriter | TerminalWriter = JsonWriter(out)
         else:
-            buffer = io.StringIO()
-            render_text(results, Console(file=buffer, highlight=False, width=120, no_color=True))
-            _emit(buffer.getvalue(), output)
-    threshold = SEVERITY_ORDER[fail_on]
-    if any(r.unreadable for r in results):
+            from rich.console import Console
+
+            from checker.render.terminal import TerminalWriter
+
+            console = (
+                Console(highlight=False)
+                if output is None
+                else Console(file=out, highlight=False, width=120, no_color=True)
+            )
+            writer = TerminalWriter(console)
+        for entry in entries:
+            if entry.missing:
+                result = failed(entry.path, "文件不存在；请检查路径是否正确")
+            else:
+                result = next(checked)
+                if entry.from_folder and result.not_a_report:
+                    # A README or notes file lying in a folder of reports is not bad input.
+                    skipped.append(str(entry.path))
+                    print(
+                        f"nianbao: 跳过 {shown(str(entry.path))}（文件夹中的这个文件不是政府信息公开工作年度报告）",
+                        file=sys.stderr,
+                    )
+                    continue
+            if result.unreadable:  # one line per bad file, whatever the output format
+                unreadable = True
+                print(
+                    f"nianbao: 无法检查 {shown(result.path)}：{result.findings[0].message}", file=sys.stderr
+                )
+            worst = max(worst, result.worst())
+            writer.report(result)
+        writer.end(skipped)
+    if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
-    if any(r.worst() >= threshold for r in results):
+    if worst >= SEVERITY_ORDER[fail_on]:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """stdout, or a file written whole: a temporary file beside it, then an atomic rename."""
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """Before any file is checked: the result file can be written, and is no input."""
+    import os
+
+    target = output.resolve()
+    if target.is_dir():
+        _fail(NianbaoError(f"结果文件 {shown(str(output))} 是一个文件夹", "请给出文件名，如 -o 结果.json"))
+    if not target.parent.is_dir():
+        _fail(
+            NianbaoError(f"无法写入结果文件 {shown(str(output))}：目录不存在", "请先建立目录，或换一个路径")
+        )
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        _fail(NianbaoError(f"无法写入结果文件 {shown(str(output))}：没有写权限", "请换一个有写权限的目录"))
+    if target.exists():
+        for path in inputs:
+            try:
+                same = os.path.samefile(path, target)
+            except OSError:
+                same = False
+            if same:
+                _fail(
+                    NianbaoError(
+                        f"结果文件 {shown(str(output))} 就是要检查的报告 {shown(str(path))}，写入会覆盖报告",
+                        "请换一个结果文件名",
+                    )
+                )
+
+
+@contextlib.contextmanager
+def _sink(output: Path | None) -> Iterator[TextIO]:
+    """stdout, or a file written whole: results stream into a temporary file beside it, which
+    is renamed over it at the end (never half a file), with the mode the umask gives; the
+    temporary file is removed if the run does not finish."""
     if output is None:
-        sys.stdout.write(text)
+        yield sys.stdout
+        sys.stdout.flush()
         return
     import os
     import tempfile
@@ -247,20 +323,25 @@ def _emit(text: str, output: Path | None) -> None:
     target = output.resolve()
     tmp_name = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(text)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with open(fd, "w", encoding="utf-8") as handle:
+            yield handle
         os.replace(tmp_name, target)
+        tmp_name = None
     except OSError as exc:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
         _fail(
             NianbaoError(
-                f"无法写入结果文件 {output}：{exc.strerror or exc}", "请检查目录是否存在、是否有写权限"
+                f"无法写入结果文件 {shown(str(output))}：{exc.strerror or exc}",
+                "请检查目录是否存在、是否有写权限",
             )
         )
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
 
 
 def _is_month_day(month: int, day: int) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.context import Context
 from checker.document import Document
@@ -22,6 +22,9 @@ from checker.kinds.base import RuleBase, When
 from checker.rules import LoadedPack
 from checker.structure import Structure, analyse
 from checker.tables import ExtractedTable, extract_tables, find_statements
+
+if TYPE_CHECKING:
+    from checker.summary import TableSummary
 
 _OPS = {
     ">": lambda a, b: a > b,
@@ -46,6 +49,9 @@ class ReportResult:
     grade: str | None = None
     findings: list[Finding] = field(default_factory=list)
     tables: dict[str, ExtractedTable] = field(default_factory=dict)
+    # The tables as the output states them, once the result left the process that read the
+    # report (checker.summary.compact); `tables` is then empty.
+    summaries: dict[str, TableSummary] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     unreadable: bool = False
     not_a_report: bool = False  # readable, but no report title and no statistical table

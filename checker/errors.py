@@ -21,7 +21,7 @@ class NianbaoError(Exception):
         self.hint = hint
 
     def one_line(self) -> str:
-        return f"{self.message}；{self.hint}" if self.hint else self.message
+        return _on_one_line(f"{self.message}；{self.hint}" if self.hint else self.message)
 
 
 class InputError(NianbaoError):
@@ -48,4 +48,10 @@ class ConfigError(NianbaoError):
             if self.column:
                 where += f":{self.column}"
         text = f"{where}: {self.message}" if where else self.message
-        return f"{text}（提示：{self.hint}）" if self.hint else text
+        return _on_one_line(f"{text}（提示：{self.hint}）" if self.hint else text)
+
+
+def _on_one_line(text: str) -> str:
+    """A message quoting a library's error (libxml2's end in a newline, some span several lines)
+    still makes one stderr line per file."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())

@@ -19,6 +19,10 @@ class Limits:
     max_ratio: int = 200  # compression ratio of one DOCX part (zip bombs)
     timeout_s: float = 60.0  # per file, in a worker process
     memory_bytes: int = 1024 * MB  # address space of one worker process
+    # --- batch ---
+    worker_files: int = 400  # a worker is replaced after this many files, so no state builds up
+    worker_rss_bytes: int = 384 * MB  # ... or once its resident memory is above this
+    kill_grace_s: float = 2.0  # past the time limit, a worker that did not stop itself is killed
 
 
 LIMITS = Limits()

@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import json
-from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 from checker import __version__
 from checker.engine import ReportResult
+from checker.paths import raw_name, shown
+from checker.summary import Number, summarise, table_summaries
 from checker.tables import ExtractedTable
 
 JSON_VERSION = "1"
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def table_dict(table: ExtractedTable) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for row in table.template.rows:
-        out[row.label] = {
-            col: _number(table.cells[(row.id, col)].value) for col in table.template.columns_of(row)
-        }
-    return out
-
-
-def undecided_dict(table: ExtractedTable) -> dict[str, dict[str, list[int | float | None]]]:
-    """The cells that digits run together leave open (null in `tables`), with the values each
-    may have, where they are few."""
-    out: dict[str, dict[str, list[int | float | None]]] = {}
-    for row in table.template.rows:
-        for col in table.template.columns_of(row):
-            cell = table.cells[(row.id, col)]
-            if cell.value is None and cell.candidates:
-                out.setdefault(row.label, {})[col] = [_number(v) for v in cell.candidates]
-    return out
+def table_dict(table: ExtractedTable) -> dict[str, dict[str, Number]]:
+    return summarise(table).values
 
 
 def report_dict(r: ReportResult) -> dict[str, Any]:
+    tables = table_summaries(r)
     out: dict[str, Any] = {
-        "path": r.path,
+        "path": shown(r.path),
         "format": r.format,
         "pack": r.pack,
         "title": r.title,
@@ -55,20 +33,50 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
         "grade": r.grade,
         "counts": r.counts,
         "findings": [f.as_dict() for f in r.findings],
-        "tables": {name: table_dict(t) for name, t in r.tables.items()},
+        "tables": {name: t.values for name, t in tables.items()},
     }
-    undecided = {name: u for name, t in r.tables.items() if (u := undecided_dict(t))}
+    undecided = {name: t.undecided for name, t in tables.items() if t.undecided}
     if undecided:
         out["undecided"] = undecided
+    raw = raw_name(r.path)
+    if raw is not None:
+        out["path_bytes"] = raw  # the name's bytes (base64): they are not UTF-8
     return out
 
 
+def _dumps(value: Any, indent: str) -> str:
+    """`value` as json.dumps(indent=2) writes it nested `indent` deep. JSON strings hold no
+    raw newline, so every newline is a line break of the layout."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + indent)
+
+
+class JsonWriter:
+    """The JSON document written report by report as results arrive, so that a batch's memory
+    does not grow with it. The text is what json.dumps(document, indent=2) gives."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.reports = 0
+        out.write(
+            f'{{\n  "version": {_dumps(JSON_VERSION, "")},\n  "nianbao": {_dumps(__version__, "")},\n  "reports": ['
+        )
+
+    def report(self, result: ReportResult) -> None:
+        self.out.write(("," if self.reports else "") + "\n    " + _dumps(report_dict(result), "    "))
+        self.reports += 1
+
+    def end(self, skipped: list[str]) -> None:
+        self.out.write("\n  ]" if self.reports else "]")
+        if skipped:
+            self.out.write(',\n  "skipped": ' + _dumps([shown(p) for p in skipped], "  "))
+        self.out.write("\n}\n")
+
+
 def render(results: list[ReportResult], skipped: list[str] | None = None) -> str:
-    doc: dict[str, Any] = {
-        "version": JSON_VERSION,
-        "nianbao": __version__,
-        "reports": [report_dict(r) for r in results],
-    }
-    if skipped:
-        doc["skipped"] = skipped
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    """The whole document at once (for callers that hold every result)."""
+    buffer = io.StringIO()
+    writer = JsonWriter(buffer)
+    for result in results:
+        writer.report(result)
+    writer.end(skipped or [])
+    return buffer.getvalue()

@@ -7,6 +7,8 @@ from rich.text import Text
 
 from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH, Finding
+from checker.paths import shown
+from checker.summary import table_summaries
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SECTION_NAMES = {
@@ -57,19 +59,37 @@ def _finding_text(f: Finding, doubtful: bool = False) -> Text:
 
 
 def render(results: list[ReportResult], console: Console) -> None:
+    writer = TerminalWriter(console)
     for r in results:
-        _render_one(r, console)
+        writer.report(r)
+    writer.end([])
+
+
+class TerminalWriter:
+    """Each report printed as its result arrives."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def report(self, result: ReportResult) -> None:
+        _render_one(result, self.console)
+
+    def end(self, skipped: list[str]) -> None:
+        """Nothing to close: skipped files were named on stderr as they were met."""
 
 
 def _render_one(r: ReportResult, console: Console) -> None:
     head = Text()
     head.append(r.title or "（未识别出报告标题）", style="bold")
     kind = _TYPE_ZH.get(r.issuer_type, "")
-    head.append(f"   ({r.path} · {r.format or '未知格式'}{' · ' + kind if r.title else ''})", style="dim")
+    head.append(
+        f"   ({shown(r.path)} · {r.format or '未知格式'}{' · ' + kind if r.title else ''})", style="dim"
+    )
     console.print(head)
-    if r.tables:
+    tables = table_summaries(r)
+    if tables:
         parts = []
-        for name, t in r.tables.items():
+        for name, t in tables.items():
             read, total = t.count()
             parts.append(f"{name} {read}/{total}")
         console.print("表格识别：" + " · ".join(parts), style="dim")

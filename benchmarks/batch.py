@@ -1,0 +1,109 @@
+"""Batch throughput and memory of `nianbao check` over an inbox of mixed reports.
+
+    python benchmarks/batch.py [--repeat 3] [--sizes 250,1000] [--jobs 2,0] [--only docx]
+
+The inbox is made from the shared corpus's text, Markdown and HTML reports, the examples,
+and our DOCX and HTML renderings of each text report (tests/renderings.py, needs the test
+extras), copied round-robin up to each size. For each size and --jobs value it runs whole
+`nianbao check DIR --format json` processes and prints the median reports/s and the median
+peak resident memory of the largest process of the run (the parent or a worker), and the
+CPU time all its processes spent per report (which other load on the machine barely moves).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+
+
+def sources(tmp: Path, only: str | None) -> list[Path]:
+    """One of each report we have as txt/md/html/docx (PDFs are left out: they measure pdfminer)."""
+    texts = sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.md")) if CORPUS.exists() else []
+    texts += sorted((ROOT / "examples").glob("qingshi-*.txt"))
+    out: list[Path] = []
+    if only in (None, "txt"):
+        out += texts
+    if only in (None, "html"):
+        out += sorted(CORPUS.glob("*.html")) if CORPUS.exists() else []
+    try:
+        from tests.renderings import render_docx, render_html
+    except ImportError:
+        print("(python-docx not installed: no DOCX/HTML renderings)", file=sys.stderr)
+        return out
+    for source in texts:
+        for ext, render in (("docx", render_docx), ("html", render_html)):
+            if only not in (None, ext):
+                continue
+            try:
+                data = render(source)
+            except Exception:  # noqa: BLE001 - a report the renderer does not handle
+                continue
+            path = tmp / f"{source.stem}.{ext}"
+            path.write_bytes(data)
+            out.append(path)
+    return out
+
+
+def inbox(folder: Path, files: list[Path], size: int) -> None:
+    folder.mkdir()
+    for i, source in zip(range(size), itertools.cycle(files), strict=False):
+        shutil.copyfile(source, folder / f"{i:05d}-{source.name}")
+
+
+def run(folder: Path, jobs: int) -> tuple[float, int, float]:
+    """(seconds, peak RSS in KB of the largest process, CPU seconds of all its processes) of
+    one `nianbao check` process."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.monotonic(); "
+        "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.monotonic() - t, u.ru_maxrss, u.ru_utime + u.ru_stime, p.returncode)"
+    )
+    cmd = [sys.executable, "-c", probe, sys.executable, "-m", "checker.cli", "check", str(folder)]
+    out = subprocess.run(
+        [*cmd, "--jobs", str(jobs), "--format", "json"], capture_output=True, text=True, check=True
+    )
+    seconds, peak, cpu, code = out.stdout.split()
+    if int(code) not in (0, 1, 3):
+        raise SystemExit(f"nianbao exited with {code}")
+    return float(seconds), int(peak), float(cpu)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--sizes", default="250,1000")
+    ap.add_argument("--jobs", default="2,0")
+    ap.add_argument("--only", choices=["txt", "html", "docx"], default=None)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        files = sources(Path(tmp), args.only)
+        kinds = sorted({p.suffix for p in files})
+        print(f"{len(files)} distinct reports ({' '.join(kinds)})")
+        for size in [int(s) for s in args.sizes.split(",")]:
+            folder = Path(tmp) / f"inbox-{size}"
+            inbox(folder, files, size)
+            for jobs in [int(j) for j in args.jobs.split(",")]:
+                runs = [run(folder, jobs) for _ in range(args.repeat)]
+                seconds = statistics.median(r[0] for r in runs)
+                peak = statistics.median(r[1] for r in runs)
+                cpu = statistics.median(r[2] for r in runs)
+                print(
+                    f"{size:5d} reports  --jobs {jobs}  {size / seconds:7.1f} reports/s  "
+                    f"({seconds:6.2f} s)  peak RSS {peak / 1024:6.1f} MB  CPU {1000 * cpu / size:5.1f} ms/report"
+                )
+            shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()

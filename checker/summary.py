@@ -1,0 +1,63 @@
+"""What leaves a worker process and what a batch keeps: a report's result without its
+document, templates or readings. Renderers read tables through `table_summaries`, so one
+renderer serves a result checked in this process and one sent back by a worker."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+
+from checker.engine import ReportResult
+from checker.tables import ExtractedTable
+
+Number = int | float | None
+
+
+@dataclass(slots=True)
+class TableSummary:
+    """One statistical table as the output states it."""
+
+    values: dict[str, dict[str, Number]]  # row label → column → value (None: not settled)
+    undecided: dict[str, dict[str, list[Number]]]  # unsettled cells with the values they may have
+    read: int  # cells read
+    total: int  # cells the template has
+
+    def count(self) -> tuple[int, int]:
+        return self.read, self.total
+
+
+def number(value: Decimal | None) -> Number:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def summarise(table: ExtractedTable) -> TableSummary:
+    values: dict[str, dict[str, Number]] = {}
+    undecided: dict[str, dict[str, list[Number]]] = {}
+    for row in table.template.rows:
+        values[row.label] = {}
+        for col in table.template.columns_of(row):
+            cell = table.cells[(row.id, col)]
+            values[row.label][col] = number(cell.value)
+            if cell.value is None and cell.candidates:
+                undecided.setdefault(row.label, {})[col] = [number(v) for v in cell.candidates]
+    read, total = table.count()
+    return TableSummary(values, undecided, read, total)
+
+
+def table_summaries(result: ReportResult) -> dict[str, TableSummary]:
+    return result.summaries or {name: summarise(t) for name, t in result.tables.items()}
+
+
+def compact(result: ReportResult) -> ReportResult:
+    """The result as a worker sends it: tables summarised, no text offsets."""
+    return dataclasses.replace(
+        result,
+        tables={},
+        summaries=table_summaries(result),
+        findings=[dataclasses.replace(f, span=None) for f in result.findings],
+    )
