@@ -41,6 +41,9 @@ class CheckOptions:
     published: date | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
+    # Renders a result where it was made (in the worker), into ReportResult.rendered, so
+    # that the parent of a large batch does not spend a core on rendering.
+    prepare: Callable[[ReportResult], str] | None = None
 
 
 def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
@@ -66,6 +69,12 @@ def check_here(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportR
     stderr discarded (the file's one line is the caller's to print)."""
     with _quiet_stderr(), memory_limit(LIMITS.memory_bytes), time_limit(LIMITS.timeout_s):
         return check_one(path, loaded, options)
+
+
+def _prepared(result: ReportResult, options: CheckOptions) -> ReportResult:
+    if options.prepare is not None:
+        result.rendered = options.prepare(result)
+    return result
 
 
 def timed_out_message() -> str:
@@ -120,13 +129,15 @@ def check_many(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     on_result: Callable[[int, ReportResult], None] | None = None,
+    prepare: Callable[[ReportResult], str] | None = None,
 ) -> Iterator[ReportResult]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
-    `on_result(index, result)` is called for each before it is yielded (a progress bar)."""
-    options = CheckOptions(published, select, ignore)
+    `on_result(index, result)` is called for each before it is yielded (a progress bar);
+    `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""
+    options = CheckOptions(published, select, ignore, prepare)
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
-            result = check_here(path, loaded, options)
+            result = _prepared(check_here(path, loaded, options), options)
             if on_result is not None:
                 on_result(index, result)
             yield result
@@ -283,7 +294,7 @@ def _serve(conn: Connection, loaded: LoadedPack, options: CheckOptions, parent: 
                 served >= LIMITS.worker_files or _ran_out(result) or _resident() > LIMITS.worker_rss_bytes
             )
             try:
-                conn.send((index, compact(result), retiring))
+                conn.send((index, _prepared(compact(result), options), retiring))
             except Exception:  # noqa: BLE001 - e.g. a result too large to pickle under the memory limit
                 conn.send((index, failed(path, "检查结果无法传回（内存不足）；文件可能异常庞大"), True))
                 retiring = True

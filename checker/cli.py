@@ -225,6 +225,12 @@ def check(
     if output is not None:
         _check_output(output, files)
     workers = default_jobs() if jobs is None else jobs
+    if output_format == "json":
+        from checker.render.json import report_text
+
+        prepare = report_text
+    else:
+        prepare = None
     checked = check_many(
         files,
         loaded,
@@ -232,6 +238,7 @@ def check(
         published=pub_date,
         select=_split(select) or None,
         ignore=_split(ignore) or None,
+        prepare=prepare,
     )
     skipped: list[str] = []
     unreadable = False

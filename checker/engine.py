@@ -52,6 +52,9 @@ class ReportResult:
     # The tables as the output states them, once the result left the process that read the
     # report (checker.summary.compact); `tables` is then empty.
     summaries: dict[str, TableSummary] = field(default_factory=dict)
+    # The report as the chosen output format writes it, when that was done where the report was
+    # checked (a worker), so that the parent of a batch only copies it to the output.
+    rendered: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     unreadable: bool = False
     not_a_report: bool = False  # readable, but no report title and no statistical table

@@ -14,7 +14,7 @@ import pytest
 from checker import batch
 from checker.engine import check_document
 from checker.limits import LIMITS
-from checker.render.json import JsonWriter, render
+from checker.render.json import JsonWriter, render, report_text
 
 from .helpers import EXAMPLES, pack
 
@@ -47,6 +47,13 @@ def test_a_result_leaves_the_worker_compact() -> None:
     assert all(f.span is None for f in result.findings)
     alone = check_document(DEFECTS, pack())
     assert render([result]) == render([alone])  # the output cannot tell
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_a_result_is_rendered_where_it_was_made_exactly_as_the_parent_would(jobs: int) -> None:
+    results = list(batch.check_many([DEFECTS, CLEAN], pack(), jobs=jobs, prepare=report_text))
+    assert all(r.rendered for r in results)
+    assert render(results) == render([check_document(f, pack()) for f in (DEFECTS, CLEAN)])
 
 
 def test_a_hanging_file_in_this_process_is_stopped_at_the_time_limit(

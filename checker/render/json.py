@@ -50,6 +50,11 @@ def _dumps(value: Any, indent: str) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n" + indent)
 
 
+def report_text(result: ReportResult) -> str:
+    """One report as JsonWriter writes it inside the document (a worker can make it)."""
+    return _dumps(report_dict(result), "    ")
+
+
 class JsonWriter:
     """The JSON document written report by report as results arrive, so that a batch's memory
     does not grow with it. The text is what json.dumps(document, indent=2) gives."""
@@ -62,7 +67,8 @@ class JsonWriter:
         )
 
     def report(self, result: ReportResult) -> None:
-        self.out.write(("," if self.reports else "") + "\n    " + _dumps(report_dict(result), "    "))
+        text = result.rendered if result.rendered is not None else report_text(result)
+        self.out.write(("," if self.reports else "") + "\n    " + text)
         self.reports += 1
 
     def end(self, skipped: list[str]) -> None:
