@@ -15,6 +15,7 @@ from checker import batch
 from checker.engine import check_document
 from checker.limits import LIMITS
 
+from . import hostile_batch
 from .helpers import ROOT, SEED, pack
 from .hostile import make_hostile_folder
 
@@ -157,3 +158,73 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["reports"][0]["score"] == 100
     assert [p.name for p in tmp_path.iterdir()] == ["结果.json"]  # no temporary file left behind
+
+
+CAMPAIGN = [hostile_batch]  # each: make(folder) -> {name: path}, EXPECT {name: checked|refused|skipped}
+
+
+def _processes_mentioning(words: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if os.fsencode(words) in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+def test_the_fuzzing_campaign_files_settle_within_the_limit(tmp_path: Path) -> None:
+    """Every file the mutation-fuzzing campaign found is checked or refused with one stderr line,
+    well within a 15 s limit (none of them times out), with no stack dump, no process left
+    behind and nothing left in the temporary directory."""
+    folder = tmp_path / "收件箱-fuzz"
+    expect: dict[str, str] = {}
+    for module in CAMPAIGN:
+        module.make(folder)
+        expect |= module.EXPECT
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "check",
+            str(folder),
+            "--jobs",
+            "2",
+            "--timeout",
+            "15",
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    stdout, stderr = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    assert proc.returncode in (0, 1, 3), stderr
+    for marker in ("Traceback", "Fatal Python error", "Process ForkProcess", "WARNING", "Error:"):
+        assert marker not in stderr, stderr
+    reports = {Path(r["path"]).name: r for r in json.loads(stdout)["reports"]}
+    lines = stderr.splitlines()
+    for name, outcome in expect.items():
+        mentions = [line for line in lines if name in line]
+        if outcome == "skipped":
+            assert name not in reports and len(mentions) == 1, (name, mentions)
+            continue
+        report = reports[name]
+        assert "超时" not in json.dumps(report["findings"], ensure_ascii=False), name
+        if outcome == "checked":
+            assert report["score"] is not None and not mentions, (name, report["findings"][:1], mentions)
+        else:
+            assert report["score"] is None and len(mentions) == 1, (name, mentions)
+            assert report["findings"][0]["rule"] == "DOC-00"
+    assert set(reports) | {n for n, o in expect.items() if o == "skipped"} == set(expect)
+    assert not _processes_mentioning(str(folder))
+    assert list(scratch.iterdir()) == []
