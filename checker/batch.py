@@ -20,7 +20,7 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection, Pipe, wait
@@ -130,7 +130,7 @@ def check_many(
     ignore: list[str] | None = None,
     on_result: Callable[[int, ReportResult], None] | None = None,
     prepare: Callable[[ReportResult], str] | None = None,
-) -> Iterator[ReportResult]:
+) -> Generator[ReportResult, None, None]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
     `on_result(index, result)` is called for each before it is yielded (a progress bar);
     `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""

@@ -17,7 +17,9 @@ from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, 
 from checker.paths import shown
 
 if TYPE_CHECKING:
+    from checker.engine import ReportResult
     from checker.pack import RuleOverride
+    from checker.render.json import JsonWriter
     from checker.render.terminal import TerminalWriter
     from checker.rules import LoadedPack
 
@@ -190,7 +192,7 @@ def check(
     ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
-    from checker.batch import check_many, default_jobs, failed
+    from checker.batch import check_many, default_jobs
     from checker.findings import SEVERITY_ORDER
     from checker.limits import LIMITS, MB
 
@@ -240,51 +242,69 @@ def check(
         ignore=_split(ignore) or None,
         prepare=prepare,
     )
-    skipped: list[str] = []
-    unreadable = False
-    worst = -1
-    with _sink(output) as out:
-        if output_format == "json":
-            from checker.render.json import JsonWriter
-
-            writer: JsonWriter | TerminalWriter = JsonWriter(out)
-        else:
-            from rich.console import Console
-
-            from checker.render.terminal import TerminalWriter
-
-            console = (
-                Console(highlight=False)
-                if output is None
-                else Console(file=out, highlight=False, width=120, no_color=True)
+    try:
+        with (
+            _sink(output) as out,
+            contextlib.closing(checked),
+        ):  # closing: workers stop if the run is cut short
+            unreadable, worst = _stream(
+                entries, checked, _writer(output_format, out, to_file=output is not None)
             )
-            writer = TerminalWriter(console)
-        for entry in entries:
-            if entry.missing:
-                result = failed(entry.path, "文件不存在；请检查路径是否正确")
-            else:
-                result = next(checked)
-                if entry.from_folder and result.not_a_report:
-                    # A README or notes file lying in a folder of reports is not bad input.
-                    skipped.append(str(entry.path))
-                    print(
-                        f"nianbao: 跳过 {shown(str(entry.path))}（文件夹中的这个文件不是政府信息公开工作年度报告）",
-                        file=sys.stderr,
-                    )
-                    continue
-            if result.unreadable:  # one line per bad file, whatever the output format
-                unreadable = True
-                print(
-                    f"nianbao: 无法检查 {shown(result.path)}：{result.findings[0].message}", file=sys.stderr
-                )
-            worst = max(worst, result.worst())
-            writer.report(result)
-        writer.end(skipped)
+    except KeyboardInterrupt:
+        print("nianbao: 已中断", file=sys.stderr)
+        raise typer.Exit(130) from None
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     if worst >= SEVERITY_ORDER[fail_on]:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _writer(output_format: str, out: TextIO, to_file: bool) -> JsonWriter | TerminalWriter:
+    if output_format == "json":
+        from checker.render.json import JsonWriter
+
+        return JsonWriter(out)
+    from rich.console import Console
+
+    from checker.render.terminal import TerminalWriter
+
+    console = (
+        Console(file=out, highlight=False, width=120, no_color=True) if to_file else Console(highlight=False)
+    )
+    return TerminalWriter(console)
+
+
+def _stream(
+    entries: list[Entry], checked: Iterator[ReportResult], writer: JsonWriter | TerminalWriter
+) -> tuple[bool, int]:
+    """Each result to the output as it comes, in input order, and one stderr line for each
+    file that could not be checked; (any unreadable, worst certain severity)."""
+    from checker.batch import failed
+
+    skipped: list[str] = []
+    unreadable = False
+    worst = -1
+    for entry in entries:
+        if entry.missing:
+            result = failed(entry.path, "文件不存在；请检查路径是否正确")
+        else:
+            result = next(checked)
+            if entry.from_folder and result.not_a_report:
+                # A README or notes file lying in a folder of reports is not bad input.
+                skipped.append(str(entry.path))
+                print(
+                    f"nianbao: 跳过 {shown(str(entry.path))}（文件夹中的这个文件不是政府信息公开工作年度报告）",
+                    file=sys.stderr,
+                )
+                continue
+        if result.unreadable:
+            unreadable = True
+            print(f"nianbao: 无法检查 {shown(result.path)}：{result.findings[0].message}", file=sys.stderr)
+        worst = max(worst, result.worst())
+        writer.report(result)
+    writer.end(skipped)
+    return unreadable, worst
 
 
 def _check_output(output: Path, inputs: list[Path]) -> None:
@@ -517,7 +537,15 @@ def _profiles_mentioning(loaded: LoadedPack, rule_id: str) -> dict[str, tuple[Ru
     return out
 
 
+def _terminated(_signum: int, _frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C: workers stopped, no temporary file left behind."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:

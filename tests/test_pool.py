@@ -170,3 +170,48 @@ def test_json_is_streamed_report_by_report() -> None:
     writer.report(check_document(DEFECTS, pack()))
     writer.end([])
     assert out.getvalue() == render([check_document(CLEAN, pack()), check_document(DEFECTS, pack())])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .helpers import ROOT
+
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    for i in range(2000):
+        (folder / f"{i:03d}.txt").write_bytes(CLEAN.read_bytes())
+    out = tmp_path / "out.json"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "checker.cli",
+            "check",
+            str(folder),
+            "--jobs",
+            "2",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    workers: list[int] = []
+    for _ in range(600):  # until the pool runs
+        time.sleep(0.05)
+        workers = _children_of(proc.pid)
+        if len(workers) == 2:
+            break
+    assert len(workers) == 2
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr.decode("utf-8").strip() == "nianbao: 已中断"
+    assert not any(_alive(w) for w in workers)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["收件箱"]  # no result, no temporary file
