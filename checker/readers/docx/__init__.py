@@ -22,8 +22,10 @@ auto-numbering), body.py (paragraphs and blocks), tables.py (grids).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+from collections import OrderedDict
 
 from lxml import etree
 
@@ -31,11 +33,44 @@ from checker.document import Document
 from checker.errors import InputError
 from checker.readers.builder import DocumentBuilder
 from checker.readers.docx.body import BodyReader
-from checker.readers.docx.names import APP_NS, DC_TITLE, DCTERMS, W_NS, W
-from checker.readers.docx.numbering import Numbering, chinese_counting, format_number
+from checker.readers.docx.names import APP_NS, DC_TITLE, DCTERMS, MC, W_NS, W
+from checker.readers.docx.numbering import Definitions, Numbering, chinese_counting, format_number
 from checker.readers.docx.package import SAVE_AS_DOCX, Package, not_word, rel_target
 
 __all__ = ["chinese_counting", "format_number", "read_docx"]
+
+
+# Reports of one office are made from one template, so their styles.xml (often hundreds
+# of KB, the costliest part to parse) and numbering.xml repeat byte for byte. Their
+# definitions are kept by a hash of the bytes (a real hash: a forged CRC must not
+# hand one file's numbering to another) for a few templates, small parts only.
+_DEFS_CACHE: OrderedDict[tuple[str, bytes, bytes], Definitions] = OrderedDict()
+_DEFS_CACHE_SIZE = 8
+_DEFS_CACHE_MAX_BYTES = 4 * 1024 * 1024
+
+
+def _definitions(pkg: Package, w: W, styles_part: str, numbering_part: str) -> Definitions:
+    styles = pkg.read(styles_part)
+    numbering = pkg.read(numbering_part)
+    size = len(styles or b"") + len(numbering or b"")
+    key = (w.ns, _digest(styles), _digest(numbering)) if size <= _DEFS_CACHE_MAX_BYTES else None
+    if key is not None and key in _DEFS_CACHE:
+        _DEFS_CACHE.move_to_end(key)
+        return _DEFS_CACHE[key]
+    defs = Definitions(
+        w,
+        pkg.parse(styles_part, styles, required=True) if styles is not None else None,
+        pkg.parse(numbering_part, numbering, required=True) if numbering is not None else None,
+    )
+    if key is not None:
+        _DEFS_CACHE[key] = defs
+        if len(_DEFS_CACHE) > _DEFS_CACHE_SIZE:
+            _DEFS_CACHE.popitem(last=False)
+    return defs
+
+
+def _digest(data: bytes | None) -> bytes:
+    return b"" if data is None else hashlib.blake2b(data, digest_size=20).digest()
 
 
 def _metadata(pkg: Package, builder: DocumentBuilder) -> None:
@@ -72,12 +107,15 @@ def read_docx(data: bytes, path: str) -> Document:
     w = W(ns if ns in W_NS else W_NS[0])
     rels = pkg.rels(main)
     folder = posixpath.dirname(main)
-    styles = pkg.xml(rel_target(rels, "styles") or posixpath.join(folder, "styles.xml"), required=True)
-    numbering = pkg.xml(
-        rel_target(rels, "numbering") or posixpath.join(folder, "numbering.xml"), required=True
+    defs = _definitions(
+        pkg,
+        w,
+        rel_target(rels, "styles") or posixpath.join(folder, "styles.xml"),
+        rel_target(rels, "numbering") or posixpath.join(folder, "numbering.xml"),
     )
     builder = DocumentBuilder(path, "docx")
-    reader = BodyReader(w, Numbering(w, styles, numbering), builder)
+    alternates = next(root.iter(MC + "AlternateContent"), None) is not None
+    reader = BodyReader(w, Numbering(defs), builder, alternates)
     body = root.find(w.body)
     if body is not None:
         reader.blocks(body)

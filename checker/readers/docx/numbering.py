@@ -169,8 +169,9 @@ def is_on(el: Any, w: W) -> bool:
     return el.get(w.val) not in ("0", "false", "off")
 
 
-class Numbering:
-    """Styles and numbering definitions of one document, and Word's running counters."""
+class Definitions:
+    """The paragraph styles and numbering definitions of a document: read once, never
+    changed afterwards, so that documents made from one template can share them."""
 
     def __init__(self, w: W, styles_root: Any, numbering_root: Any) -> None:
         self.w = w
@@ -179,12 +180,11 @@ class Numbering:
         self.abstracts: dict[str, dict[int, Level]] = {}
         self.abstract_links: dict[str, str] = {}
         self.nums: dict[str, Num] = {}
+        self._style_numbers: dict[str | None, tuple[str | None, int | None, str | None]] = {}
         if styles_root is not None:
             self._load_styles(styles_root)
         if numbering_root is not None:
             self._load_numbering(numbering_root)
-        self.counters: dict[str, list[int | None]] = {}
-        self.overridden: set[tuple[str, int]] = set()
 
     def _load_styles(self, root: Any) -> None:
         w = self.w
@@ -244,7 +244,9 @@ class Numbering:
                 continue
             levels: dict[int, Level] = {}
             for lvl in an.findall(w.lvl):
-                levels[int_or(lvl.get(w.ilvl), 0)] = self._parse_level(lvl)
+                ilvl = int_or(lvl.get(w.ilvl), 0)
+                if 0 <= ilvl <= 8:  # Word's nine levels; no other is ever shown
+                    levels[ilvl] = self._parse_level(lvl)
             self.abstracts[aid] = levels
             link = an.find(w.numStyleLink)
             if link is not None and link.get(w.val):
@@ -257,6 +259,8 @@ class Numbering:
             entry = Num(ref.get(w.val))
             for ov in num.findall(w.lvlOverride):
                 ilvl = int_or(ov.get(w.ilvl), 0)
+                if not 0 <= ilvl <= 8:
+                    continue
                 so = ov.find(w.startOverride)
                 if so is not None:
                     entry.starts[ilvl] = _count(so.get(w.val), 1)
@@ -265,7 +269,7 @@ class Numbering:
                     entry.levels[ilvl] = self._parse_level(lvl)
             self.nums[nid] = entry
 
-    def _abstract_of(self, num: Num) -> str:
+    def abstract_of(self, num: Num) -> str:
         """Follow w:numStyleLink (numbering styles) to the definition that has the levels."""
         aid = num.abstract_id
         for _ in range(5):
@@ -279,8 +283,15 @@ class Numbering:
             aid = target.abstract_id
         return aid
 
-    def _style_numbering(self, style_id: str | None) -> tuple[str | None, int | None, str | None]:
-        """(numId, ilvl, the style that carries it), following w:basedOn."""
+    def style_numbering(self, style_id: str | None) -> tuple[str | None, int | None, str | None]:
+        """(numId, ilvl, the style that carries it), following w:basedOn (memoised: asked
+        once per paragraph, mostly for the same few styles)."""
+        found = self._style_numbers.get(style_id)
+        if found is None:
+            found = self._style_numbers[style_id] = self._find_style_numbering(style_id)
+        return found
+
+    def _find_style_numbering(self, style_id: str | None) -> tuple[str | None, int | None, str | None]:
         seen: set[str] = set()
         sid = style_id
         while sid and sid not in seen:
@@ -293,36 +304,43 @@ class Numbering:
             sid = style.based_on
         return None, None, None
 
-    def number(self, ppr: Any) -> tuple[str, str]:
-        """The rendered number of a paragraph and the suffix kind, or ("", "")."""
+
+class Numbering:
+    """Word's running list counters over one document's definitions."""
+
+    def __init__(self, defs: Definitions) -> None:
+        self.defs = defs
+        self.w = defs.w
+        self.counters: dict[str, list[int | None]] = {}
+        self.overridden: set[tuple[str, int]] = set()
+
+    def number(self, style_val: str | None, numpr: Any) -> tuple[str, str]:
+        """The rendered number of a paragraph (its w:pStyle value and w:numPr element, if
+        any) and the suffix kind, or ("", "")."""
         w = self.w
-        style_id = self.default_pstyle
+        defs = self.defs
+        style_id = style_val or defs.default_pstyle
         num_id: str | None = None
         ilvl: int | None = None
-        if ppr is not None:
-            ps = ppr.find(w.pStyle)
-            if ps is not None and ps.get(w.val):
-                style_id = ps.get(w.val)
-            numpr = ppr.find(w.numPr)
-            if numpr is not None:
-                nid = numpr.find(w.numId)
-                if nid is not None:
-                    num_id = nid.get(w.val)
-                lv = numpr.find(w.ilvl)
-                if lv is not None:
-                    ilvl = int_or(lv.get(w.val), 0)
+        if numpr is not None:
+            nid = numpr.find(w.numId)
+            if nid is not None:
+                num_id = nid.get(w.val)
+            lv = numpr.find(w.ilvl)
+            if lv is not None:
+                ilvl = int_or(lv.get(w.val), 0)
         carrier: str | None = None
         if num_id is None:
-            num_id, style_ilvl, carrier = self._style_numbering(style_id)
+            num_id, style_ilvl, carrier = defs.style_numbering(style_id)
             if ilvl is None:
                 ilvl = style_ilvl
         if num_id is None or num_id == "0":
             return "", ""
-        num = self.nums.get(num_id)
+        num = defs.nums.get(num_id)
         if num is None:
             return "", ""
-        aid = self._abstract_of(num)
-        levels = dict(self.abstracts.get(aid, {}))
+        aid = defs.abstract_of(num)
+        levels = dict(defs.abstracts.get(aid, {}))
         levels.update(num.levels)
         if ilvl is None:
             ilvl = next((i for i, lv in levels.items() if carrier and lv.style == carrier), 0)

@@ -33,6 +33,11 @@ MAX_MEMBERS = 20000
 
 SAVE_AS_DOCX = "请用 Word 或 WPS 打开后另存为 .docx 再检查"
 
+# One parser for every part (a parser is reused, never shared between threads): no DTD,
+# no entities, no network, no huge trees; comments are not content.
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
+)
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY")
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".emf", ".wmf")
 _DOC_EXT = (".docx", ".doc", ".wps", ".pdf", ".txt", ".html", ".htm", ".ofd", ".xlsx", ".xls")
@@ -111,6 +116,7 @@ class Package:
             )
         self.names = [i.filename for i in infos]
         self.by_name = {i.filename.replace("\\", "/").lstrip("/").lower(): i for i in infos}
+        self._rels: dict[str, list[tuple[str, str]]] = {}
 
     def has(self, name: str) -> bool:
         return name.lower() in self.by_name
@@ -138,6 +144,15 @@ class Package:
         data = self.read(name)
         if data is None:
             return None
+        return self.parse(name, data, required)
+
+    def parse(self, name: str, data: bytes, required: bool = False) -> Any:
+        """The XML tree of a part's bytes (None if it is not XML and not required)."""
+        if len(data) > LIMITS.docx_max_xml_bytes:
+            raise InputError(
+                f"DOCX 中的部件 {name} 过大（{len(data) // (1024 * 1024)} MB 的 XML），不像正常的年度报告，已拒绝读取",
+                "请确认文件来源，或用 Word/WPS 打开后另存为 .docx 再检查",
+            )
         head = data[:4096]
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             head = data[:8192].decode("utf-16", "replace").encode("utf-8", "replace")
@@ -146,15 +161,13 @@ class Package:
                 f"DOCX 中的 {name} 含有 DTD/实体声明（Word 不会生成），疑似恶意文件，已拒绝读取",
                 "请确认文件来源，或用 Word/WPS 打开后另存为 .docx",
             )
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
-        )
         try:
-            root = etree.fromstring(data, parser)
+            root = etree.fromstring(data, _PARSER)
         except (etree.XMLSyntaxError, ValueError) as exc:
             if not required:
                 return None
-            detail = str(exc).split(",")[0][:60]
+            # libxml2's message may hold a line break: the finding stays one line
+            detail = " ".join(str(exc).split(",")[0].split())[:60]
             raise InputError(
                 f"DOCX 中的 {name} 不是有效的 XML（{detail}），文件已损坏", SAVE_AS_DOCX
             ) from exc
@@ -168,6 +181,11 @@ class Package:
 
     def rels(self, part: str) -> list[tuple[str, str]]:
         """(type, resolved target) of a part's relationships; internal targets only."""
+        if part not in self._rels:
+            self._rels[part] = self._read_rels(part)
+        return self._rels[part]
+
+    def _read_rels(self, part: str) -> list[tuple[str, str]]:
         folder, base = posixpath.split(part)
         root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         if root is None:

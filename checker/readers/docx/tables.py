@@ -19,14 +19,25 @@ if TYPE_CHECKING:
 MAX_GRID_COLUMNS = 64  # Word's own limit is 63 columns
 
 
+def _first(el: Any, tag: str) -> Any:
+    """The first child with this tag (lxml's find, without its per-call overhead)."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _deleted_row(w: W, trpr: Any) -> bool:
+    return trpr is not None and any(c.tag == w.delete for c in trpr)
+
+
 def rows(reader: BodyReader, tbl: Any) -> list[Any]:
     w = reader.w
     out: list[Any] = []
     for child in reader.children(tbl):
         tag = child.tag
         if tag == w.tr:
-            trpr = child.find(w.trPr)
-            if trpr is not None and trpr.find(w.delete) is not None:
+            if _deleted_row(w, _row_properties(w, child)):
                 continue  # a tracked row deletion
             out.append(child)
         elif tag == w.sdt:
@@ -36,6 +47,17 @@ def rows(reader: BodyReader, tbl: Any) -> list[Any]:
         elif tag in (w.customXml, w.ins, w.moveTo):
             out.extend(rows(reader, child))
     return out
+
+
+def _row_properties(w: W, tr: Any) -> Any:
+    # w:tblPrEx may come before w:trPr and both precede the cells: look at two children,
+    # then let lxml scan the rest (a row of many cells without w:trPr)
+    for i, child in enumerate(tr):
+        if child.tag == w.trPr:
+            return child
+        if i >= 1:
+            return tr.find(w.trPr)
+    return None
 
 
 def cells(reader: BodyReader, tr: Any) -> list[Any]:
@@ -61,10 +83,29 @@ def _grid_value(w: W, el: Any, tag: str) -> int:
     return max(0, min(int_or(found.get(w.val), 0), MAX_GRID_COLUMNS)) if found is not None else 0
 
 
+def _cell_properties(w: W, tcpr: Any) -> tuple[int, Any, Any]:
+    """(gridSpan, vMerge, hMerge) of a cell, the first of each, in one pass over w:tcPr."""
+    span = 0
+    vmerge = hmerge = None
+    seen_span = False
+    for child in tcpr:
+        tag = child.tag
+        if tag == w.gridSpan:
+            if not seen_span:
+                span = max(0, min(int_or(child.get(w.val), 0), MAX_GRID_COLUMNS))
+                seen_span = True
+        elif tag == w.vMerge:
+            vmerge = vmerge if vmerge is not None else child
+        elif tag == w.hMerge:
+            hmerge = hmerge if hmerge is not None else child
+    return span, vmerge, hmerge
+
+
 def read_table(reader: BodyReader, tbl: Any) -> None:
     w = reader.w
     table_rows = rows(reader, tbl)
     row_cells = [cells(reader, tr) for tr in table_rows]
+    reader.count_table(sum(len(tcs) for tcs in row_cells))
     if row_cells and all(len(tcs) <= 1 for tcs in row_cells):
         # A layout table (a frame around prose, one cell per row): its paragraphs
         # are paragraphs, so headings in it stay headings and inner tables stay grids.
@@ -75,14 +116,13 @@ def read_table(reader: BodyReader, tbl: Any) -> None:
     grid: list[list[str | None]] = []
     merged_text: dict[int, str] = {}  # grid column → text of the cell that restarted a vertical merge
     for tr, tcs in zip(table_rows, row_cells, strict=True):
-        trpr = tr.find(w.trPr)
+        trpr = _row_properties(w, tr)
         row: list[str | None] = [None] * _grid_value(w, trpr, w.gridBefore)
         for tc in tcs:
             col = len(row)
-            tcpr = tc.find(w.tcPr)
-            span = max(1, _grid_value(w, tcpr, w.gridSpan))
-            vmerge = tcpr.find(w.vMerge) if tcpr is not None else None
-            hmerge = tcpr.find(w.hMerge) if tcpr is not None else None
+            tcpr = _first(tc, w.tcPr)
+            span, vmerge, hmerge = _cell_properties(w, tcpr) if tcpr is not None else (0, None, None)
+            span = max(1, span)
             if hmerge is not None and hmerge.get(w.val) != "restart":
                 row.extend([None] * span)  # legacy horizontal merge: a spanned column
                 continue
