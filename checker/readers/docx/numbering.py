@@ -195,13 +195,19 @@ class Definitions:
             if not sid:
                 continue
             style = Style()
-            name = st.find(w.name)
+            name = based = ppr = None
+            for child in st:  # one pass, not a find() per property (a template has hundreds of styles)
+                tag = child.tag
+                if tag == w.name:
+                    name = name if name is not None else child
+                elif tag == w.basedOn:
+                    based = based if based is not None else child
+                elif tag == w.pPr:
+                    ppr = ppr if ppr is not None else child
             if name is not None:
                 style.name = name.get(w.val) or ""
-            based = st.find(w.basedOn)
             if based is not None:
                 style.based_on = based.get(w.val)
-            ppr = st.find(w.pPr)
             numpr = ppr.find(w.numPr) if ppr is not None else None
             if numpr is not None:
                 nid = numpr.find(w.numId)
