@@ -86,6 +86,17 @@ def test_table_and_cell_caps(monkeypatch: pytest.MonkeyPatch) -> None:
         read_docx(_report_with(small * 3), "cells.docx")
 
 
+def test_cell_cap_counts_grid_padding(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one row 60 columns wide pads 99 one-cell rows to 60: 6,000 grid positions from 159 cells
+    wide = "<w:tr>" + "".join(f"<w:tc>{h.p(str(i))}</w:tc>" for i in range(60)) + "</w:tr>"
+    narrow = f"<w:tr><w:tc>{h.p('项目')}</w:tc><w:tc>{h.p('1')}</w:tc></w:tr>"
+    data = _report_with(f"<w:tbl>{wide}{narrow * 99}</w:tbl>")
+    read_docx(data, "ok.docx")
+    monkeypatch.setattr(LIMITS, "docx_max_cells", 1000)
+    with pytest.raises(InputError, match="单元格过多"):
+        read_docx(data, "padded.docx")
+
+
 def test_nesting_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError, match="嵌套过深"):
         read_docx(h.nested_tables(50), "deep.docx")

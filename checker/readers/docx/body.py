@@ -97,9 +97,14 @@ class BodyReader:
 
     def count_table(self, cells: int) -> None:
         self.tables += 1
-        self.cells += cells
         if self.tables > LIMITS.docx_max_tables:
             raise _too_many("表格", LIMITS.docx_max_tables)
+        self.count_cells(cells)
+
+    def count_cells(self, positions: int) -> None:
+        """Cells, and the grid positions that spans and padding add (a grid is as wide as
+        its widest row, so one wide row pads every other)."""
+        self.cells += positions
         if self.cells > LIMITS.docx_max_cells:
             raise _too_many("表格单元格", LIMITS.docx_max_cells)
 

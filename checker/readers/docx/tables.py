@@ -140,8 +140,10 @@ def read_table(reader: BodyReader, tbl: Any) -> None:
             if len(row) > MAX_GRID_COLUMNS * 2:
                 break
         row.extend([None] * _grid_value(w, trpr, w.gridAfter))
+        reader.count_cells(len(row) - len(tcs))  # positions beyond the row's own cells
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
+    reader.count_cells(sum(width - len(r) for r in grid))  # padding to the widest row
     for r in grid:
         r.extend([None] * (width - len(r)))
     reader.builder.table(grid)
