@@ -349,11 +349,9 @@ def _resident() -> int:
 
 def _clean_up_after(pid: int) -> None:
     """What a worker that was killed could not remove itself (a LibreOffice conversion)."""
-    from checker.readers import legacy
+    from checker.readers.legacy import clean_up_after
 
-    clean = getattr(legacy, "clean_up_after", None)
-    if clean is not None:
-        clean(pid)
+    clean_up_after(pid)
 
 
 def _died(status: int) -> str:

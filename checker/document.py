@@ -41,12 +41,21 @@ class Document:
     notes: list[str] = field(default_factory=list)  # reader remarks (encoding detected, …)
     problems: list[str] = field(default_factory=list)  # what was wrong with the file itself (DOC-02)
     _line_starts: list[int] = field(default_factory=list)
+    # in_table's index: the union of table spans as sorted disjoint [start, end) runs, and
+    # the tables list (identity, length) it was built from, since readers assign or append
+    # tables after the Document is made.
+    _span_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _span_ends: list[int] = field(default_factory=list, repr=False, compare=False)
+    _span_key: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # str.find per line, not a Python step per character (a 20,000-character report: 0.1 ms, not 1.5)
         starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                starts.append(i + 1)
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
         self._line_starts = starts
 
     def line_of(self, offset: int) -> int:
@@ -63,7 +72,25 @@ class Document:
         return bisect.bisect_right(self.page_starts, offset)
 
     def in_table(self, offset: int) -> bool:
-        return any(t.start <= offset < t.end for t in self.tables)
+        """Whether an offset lies inside a table grid: O(log n) per call, so that the
+        structure finder asking once per heading candidate stays linear in tables."""
+        key = (id(self.tables), len(self.tables))
+        if key != self._span_key:
+            self._index_spans()
+            self._span_key = key
+        i = bisect.bisect_right(self._span_starts, offset) - 1
+        return i >= 0 and offset < self._span_ends[i]
+
+    def _index_spans(self) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for start, end in sorted((t.start, t.end) for t in self.tables if t.start < t.end):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)  # overlapping or touching spans: one run
+            else:
+                starts.append(start)
+                ends.append(end)
+        self._span_starts, self._span_ends = starts, ends
 
     @property
     def line_count(self) -> int:

@@ -23,6 +23,19 @@ class Limits:
     worker_files: int = 400  # a worker is replaced after this many files, so no state builds up
     worker_rss_bytes: int = 384 * MB  # ... or once its resident memory is above this
     kill_grace_s: float = 2.0  # past the time limit, a worker that did not stop itself is killed
+    # --- DOCX/PDF/legacy readers ---
+    docx_max_number: int = 32767  # a list counter (w:start, w:startOverride, running count); Word's maximum
+    docx_max_label_chars: int = 40  # one rendered list label ("（十二）", "1.2.3.", "AAA)"), lvlText included
+    docx_max_xml_bytes: int = 40 * MB  # one XML part parsed into a tree (lxml costs ~10x that in memory)
+    docx_max_paragraphs: int = 200_000  # w:p elements read, text boxes and table cells included
+    docx_max_tables: int = 20_000  # w:tbl elements, nested ones included
+    docx_max_cells: int = 500_000  # table cells of the whole document
+    docx_max_depth: int = 40  # nesting of tables, content controls and text boxes inside each other
+    # one flate stream, decompressed (measured before pdfminer inflates it)
+    pdf_max_stream_bytes: int = 64 * MB
+    pdf_max_total_stream_bytes: int = 256 * MB  # all flate streams of a PDF, decompressed
+    legacy_convert_share: float = 0.8  # LibreOffice's time limit as a share of timeout_s ...
+    legacy_convert_max_s: float = 90.0  # ... and at most this many seconds
 
 
 LIMITS = Limits()

@@ -11,17 +11,47 @@ table finder sees as a one-column "table" of prose: such rows stay paragraphs.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import warnings
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from checker.document import Document
 from checker.errors import InputError
+from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
 
 MAX_PAGES = 300
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+_IS_CJK = re.compile(f"[{_CJK}]")
+_BLANKS = re.compile(r"[ \t]+")
+# The keyword that opens a stream's data, and the end of line the format puts after it.
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
+_INFLATE_STEP = 1 << 20  # bytes produced per zlib call while measuring a stream
+_FEED_STEP = 1 << 16  # compressed bytes given per step (never the rest of the file at once)
+
+
+def _stream_too_large(one: bool) -> InputError:
+    if one:
+        what = f"有一个数据流解压后超过 {LIMITS.pdf_max_stream_bytes // (1024 * 1024)} MB"
+    else:
+        what = f"的数据流解压后合计超过 {LIMITS.pdf_max_total_stream_bytes // (1024 * 1024)} MB"
+    return InputError(f"PDF 中{what}，疑似压缩炸弹，已拒绝读取", "请重新导出 PDF，或提供原始 Word 文件")
+
+
+def _quiet_loggers() -> None:
+    """pdfminer, pdfplumber and pypdf log in English to stderr (through logging's last-resort
+    handler when nobody configured logging): the user sees one Chinese line per file that
+    could not be checked, nothing else."""
+    for name in ("pdfminer", "pdfplumber", "pypdf", "PIL"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+_quiet_loggers()
 _PAGE_NUMBER = re.compile(
     r"^[-—–－_\s]*\d{1,4}[-—–－_\s]*$|^第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
 )
@@ -46,9 +76,49 @@ class _Grid:
     pages: list[int | None] = field(default_factory=list)
 
 
+def _drop_blanks_near_cjk(m: re.Match[str]) -> str:
+    text = m.string
+    before = m.start() > 0 and _IS_CJK.match(text, m.start() - 1) is not None
+    after = m.end() < len(text) and _IS_CJK.match(text, m.end()) is not None
+    return "" if before or after else m.group()
+
+
 def _tidy(text: str) -> str:
-    """Spaces the layout engine put between Chinese characters and numbers are not content."""
-    return _SPACE_NEAR_CJK.sub("", text).strip()
+    """Spaces the layout engine put between Chinese characters and numbers are not content.
+    (One pass over each run of blanks, looking at its two neighbours: a lookahead after
+    ``[ \t]+`` would rescan a long run of blanks from each of its positions.)"""
+    return _BLANKS.sub(_drop_blanks_near_cjk, text).strip()
+
+
+def _measure_streams(data: bytes) -> None:
+    """Refuse a PDF whose flate streams inflate past the limits, before pdfminer inflates
+    them: pdfminer decompresses a stream whole, so a 100 KB stream of zeros becomes 120 MB
+    at once, and the worker dies in the allocation. Each stream is inflated here in steps
+    of bounded output, keeping only a count."""
+    total = 0
+    view = memoryview(data)  # slices without copies
+    for m in _STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        produced = 0
+        pos = m.end()
+        try:
+            while not inflater.eof and pos < len(data):
+                pending: bytes | memoryview = view[pos : pos + _FEED_STEP]
+                pos += len(pending)
+                while True:
+                    out = len(inflater.decompress(pending, _INFLATE_STEP))
+                    produced += out
+                    if (
+                        produced > LIMITS.pdf_max_stream_bytes
+                        or total + produced > LIMITS.pdf_max_total_stream_bytes
+                    ):
+                        raise _stream_too_large(produced > LIMITS.pdf_max_stream_bytes)
+                    pending = inflater.unconsumed_tail
+                    if inflater.eof or (not pending and out < _INFLATE_STEP):
+                        break  # this input used up and nothing held back
+        except zlib.error:
+            pass  # not flate data (another filter, or the word "stream" in text): pdfminer's to judge
+        total += produced
 
 
 def read_pdf(data: bytes, path: str) -> Document:
@@ -57,6 +127,13 @@ def read_pdf(data: bytes, path: str) -> Document:
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise InputError("缺少 PDF 读取组件 pdfplumber", "请重新安装 nianbao（pip install nianbao）") from exc
+    _measure_streams(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pdfminer/pdfplumber warn in English; a finding says what matters
+        return _read(data, path, pdfplumber, PDFPasswordIncorrect)
+
+
+def _read(data: bytes, path: str, pdfplumber: Any, PDFPasswordIncorrect: Any) -> Document:  # noqa: N803
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
