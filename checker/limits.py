@@ -19,6 +19,8 @@ class Limits:
     max_ratio: int = 200  # compression ratio of one DOCX part (zip bombs)
     timeout_s: float = 60.0  # per file, in a worker process
     memory_bytes: int = 1024 * MB  # address space of one worker process
+    # --- check speed ---
+    regex_memo_entries: int = 4096  # compiled rule regexes kept per process (the packs have a few hundred)
 
 
 LIMITS = Limits()

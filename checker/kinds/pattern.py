@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import field_validator, model_validator
 
 from checker.findings import Finding
+from checker.kinds._regex import compiled, may_match
 from checker.kinds._views import squeezed
 from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 
@@ -80,15 +81,20 @@ def _matches(
     ctx: Context, rule: Params, regex: str, a: int, b: int
 ) -> Iterator[tuple[re.Match[str], int, int]]:
     """Matches within text[a:b], each with the text span of what it reports."""
-    rx = re.compile(regex)
+    rx = compiled(regex)
     group = "match" if "match" in rx.groupindex else 0
     if not rule.ignore_whitespace:
         source = ctx.doc.raw if rule.raw else ctx.doc.text
+        if not may_match(regex, source, a, b):
+            return
         for m in rx.finditer(source, a, b):
             yield m, m.start(group), m.end(group)
         return
     view = squeezed(ctx, rule.raw)
-    for m in rx.finditer(view.text, view.index(a), view.index(b)):
+    start, end = view.index(a), view.index(b)
+    if not may_match(regex, view.text, start, end):
+        return
+    for m in rx.finditer(view.text, start, end):
         start, end = view.span(m.start(group), m.end(group))
         yield m, start, end
 
