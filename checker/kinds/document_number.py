@@ -18,9 +18,9 @@ from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds._citations import citations
-from checker.kinds._regex import compiled
 from checker.kinds._views import plain, plain_string
 from checker.kinds.base import RuleBase, check_regex, check_regexes
+from checker.matching import compiled
 
 if TYPE_CHECKING:
     from checker.context import Context
