@@ -21,6 +21,12 @@ class Limits:
     memory_bytes: int = 1024 * MB  # address space of one worker process
     # --- check speed ---
     regex_memo_entries: int = 4096  # compiled rule regexes kept per process (the packs have a few hundred)
+    cell_memo_entries: int = (
+        10_000  # table cell texts whose label key is remembered (a report has a few hundred)
+    )
+    pack_memo_entries: int = (
+        64  # table templates / cell vocabularies with derived data kept (a handful per run)
+    )
 
 
 LIMITS = Limits()
