@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+from checker.limits import LIMITS
 from checker.pack import RowTemplate
 from checker.tables import CellValue, ExtractedTable
 from checker.tables.grid import say
@@ -51,10 +52,23 @@ class Params(RuleBase):
         return self
 
 
+# A rule's bounds as Decimals, by the float the rule holds: converted once, not per cell.
+_DECIMALS: dict[float, Decimal] = {}
+
+
+def _decimal(x: float) -> Decimal:
+    found = _DECIMALS.get(x)
+    if found is None:
+        if len(_DECIMALS) >= LIMITS.regex_memo_entries:  # bounds come from rule files only
+            _DECIMALS.clear()
+        found = _DECIMALS[x] = Decimal(str(x))
+    return found
+
+
 def _breaks(rule: Params, row: RowTemplate, column: str, value: Decimal) -> bool:
-    if rule.minimum is not None and column not in row.signed and value < Decimal(str(rule.minimum)):
+    if rule.minimum is not None and column not in row.signed and value < _decimal(rule.minimum):
         return True
-    if rule.maximum is not None and value > Decimal(str(rule.maximum)):
+    if rule.maximum is not None and value > _decimal(rule.maximum):
         return True
     return rule.whole and not row.is_amount(column) and value != value.to_integral_value()
 
