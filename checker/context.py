@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from checker.document import Document
+from checker.document import Document, Table
 from checker.findings import Finding, Location
 from checker.kinds.base import RuleBase, fmt
 from checker.pack import Pack
@@ -42,13 +42,21 @@ class Context:
         return (sec.body_start, sec.end) if sec else None
 
     def prose_segments(self, scope: str) -> list[tuple[int, int]]:
-        """Spans of a scope with the table grids cut out."""
+        """Spans of a scope with the table grids cut out (computed once per scope: dozens of
+        rules ask for the same scopes)."""
+        key = f"prose:{scope}"
+        cached: list[tuple[int, int]] | None = self.extra.get(key)
+        if cached is None:
+            cached = self.extra[key] = self._prose_segments(scope)
+        return list(cached)
+
+    def _prose_segments(self, scope: str) -> list[tuple[int, int]]:
         span = self.scope_span(scope)
         if span is None:
             return []
         segments = []
         cursor = span[0]
-        for table in sorted(self.doc.tables, key=lambda t: t.start):
+        for table in self._tables_by_start():
             if table.end <= cursor or table.start >= span[1]:
                 continue
             if table.start > cursor:
@@ -57,6 +65,12 @@ class Context:
         if cursor < span[1]:
             segments.append((cursor, span[1]))
         return segments
+
+    def _tables_by_start(self) -> list[Table]:
+        ordered: list[Table] | None = self.extra.get("tables-by-start")
+        if ordered is None:
+            ordered = self.extra["tables-by-start"] = sorted(self.doc.tables, key=lambda t: t.start)
+        return ordered
 
     # ---- cells -------------------------------------------------------
     def cell(self, ref: str) -> CellValue | None:

@@ -36,6 +36,10 @@ class Limits:
     pdf_max_total_stream_bytes: int = 256 * MB  # all flate streams of a PDF, decompressed
     legacy_convert_share: float = 0.8  # LibreOffice's time limit as a share of timeout_s ...
     legacy_convert_max_s: float = 90.0  # ... and at most this many seconds
+    # --- check speed ---
+    regex_memo_entries: int = 4096  # compiled rule regexes kept per process (the packs have a few hundred)
+    cell_memo_entries: int = 10_000  # cell texts whose label key is remembered (a report has hundreds)
+    pack_memo_entries: int = 64  # templates / cell vocabularies with derived data kept (a handful a run)
 
 
 LIMITS = Limits()

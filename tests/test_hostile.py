@@ -15,7 +15,7 @@ from checker import batch
 from checker.engine import check_document
 from checker.limits import LIMITS
 
-from . import hostile_batch
+from . import hostile_batch, hostile_docx
 from .helpers import ROOT, SEED, pack
 from .hostile import make_hostile_folder
 
@@ -160,7 +160,8 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["结果.json"]  # no temporary file left behind
 
 
-CAMPAIGN = [hostile_batch]  # each: make(folder) -> {name: path}, EXPECT {name: checked|refused|skipped}
+# each: make(folder) -> {name: path}, and EXPECT {name: checked|refused|skipped}
+CAMPAIGN = [hostile_batch, hostile_docx]
 
 
 def _processes_mentioning(words: str) -> list[int]:

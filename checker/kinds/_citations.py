@@ -18,6 +18,8 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from checker.kinds._views import plain, plain_string
+from checker.limits import LIMITS
+from checker.matching import compiled, finditer, may_match
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -54,8 +56,20 @@ class Citation:
         return re.sub(r"\s+", "", text[start:end])
 
 
+_NUMBER_REGEXES: dict[str, str] = {}
+
+
 def number_regex(number: str) -> str:
     """A registered number as a regex on the plain view: any bracket style for the year."""
+    found = _NUMBER_REGEXES.get(number)
+    if found is None:
+        if len(_NUMBER_REGEXES) >= LIMITS.regex_memo_entries:  # registry numbers only
+            _NUMBER_REGEXES.clear()
+        found = _NUMBER_REGEXES[number] = _number_regex(number)
+    return found
+
+
+def _number_regex(number: str) -> str:
     out = []
     for ch in plain_string(number):
         if ch in _OPEN_BRACKETS:
@@ -94,14 +108,20 @@ def _find(ctx: Context, doc: KnownDocument, registry: list[KnownDocument]) -> li
     view = plain(ctx)
     text = ctx.doc.text
     found: list[Citation] = []
+    n = len(view.text)
     for number in (doc.number, *doc.aliases):
-        for m in islice(re.finditer(number_regex(number), view.text), MAX_PER_DOCUMENT):
+        pattern = number_regex(number)
+        if not may_match(pattern, view.text, 0, n):
+            continue
+        for m in islice(compiled(pattern).finditer(view.text), MAX_PER_DOCUMENT):
             start, end = view.span(m.start(), m.end())
             found.append(Citation(doc, start, end, True, True))
     forms = [(re.escape(t), True, exclusive) for t, exclusive in _titles(doc, registry)]
     forms += [(f.form, f.certain, True) for f in doc.cited_as]
     for pattern, certain, exclusive in forms:
-        for m in islice(re.finditer(pattern, view.text), MAX_PER_DOCUMENT):
+        if not may_match(pattern, view.text, 0, n):
+            continue
+        for m in islice(finditer(pattern, view.text, 0, n), MAX_PER_DOCUMENT):
             start, end = view.span(m.start(), m.end())
             if not inside_longer_title(text, start, end):
                 found.append(Citation(doc, start, end, False, certain, exclusive))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 WHITESPACE = re.compile(r"\s+")
 # Whitespace, title marks and quotation marks: what differs between ways of typing a title.
+MARKS = '《》〈〉<>“”"'
 WHITESPACE_AND_MARKS = re.compile(r"[\s《》〈〉<>“”\"]+")
 
 
@@ -52,6 +53,29 @@ class View:
             parts.append(text[cursor:])
         return cls("".join(parts), view_starts, text_starts)
 
+    @classmethod
+    def dropping(cls, text: str, marks: str = "") -> View:
+        """`of(text, [\\s<marks>]+)`, built with str.split: `re`'s `\\s` costs the regex engine's
+        full match machinery at every character, str.split the same Unicode whitespace
+        (str.isspace) at C speed. Marks are turned into spaces first: the same runs drop."""
+        folded = text
+        for mark in marks:  # str.replace per mark: str.translate looks up every character
+            folded = folded.replace(mark, " ")
+        words = folded.split()
+        view_starts: list[int] = []
+        text_starts: list[int] = []
+        find = folded.find
+        length = 0
+        cursor = 0
+        for word in words:
+            # only whitespace lies between cursor and the word, so its first occurrence is it
+            at = find(word, cursor)
+            view_starts.append(length)
+            text_starts.append(at)
+            length += len(word)
+            cursor = at + len(word)
+        return cls("".join(words), view_starts, text_starts)
+
     def origin(self, index: int) -> int:
         """Offset in Document.text of the view's character at `index`."""
         if not self._view_starts:
@@ -80,11 +104,11 @@ class View:
         return self._view_starts[k + 1] if k + 1 < len(self._view_starts) else len(self.text)
 
 
-def _cached(ctx: Context, name: str, drop: re.Pattern[str], raw: bool = False) -> View:
+def _cached(ctx: Context, name: str, marks: str, raw: bool = False) -> View:
     key = f"view:{name}:{'raw' if raw else 'text'}"
     found = ctx.extra.get(key)
     if not isinstance(found, View):
-        found = View.of(ctx.doc.raw if raw else ctx.doc.text, drop)
+        found = View.dropping(ctx.doc.raw if raw else ctx.doc.text, marks)
         ctx.extra[key] = found
     return found
 
@@ -92,12 +116,12 @@ def _cached(ctx: Context, name: str, drop: re.Pattern[str], raw: bool = False) -
 def squeezed(ctx: Context, raw: bool = False) -> View:
     """Document.text (or, with `raw`, the text as written) without whitespace. Both have the
     same length and the same whitespace, so offsets agree."""
-    return _cached(ctx, "squeezed", WHITESPACE, raw)
+    return _cached(ctx, "squeezed", "", raw)
 
 
 def plain(ctx: Context) -> View:
     """Document.text without whitespace, title marks or quotation marks."""
-    return _cached(ctx, "plain", WHITESPACE_AND_MARKS)
+    return _cached(ctx, "plain", MARKS)
 
 
 def plain_string(value: str) -> str:

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
+from checker.limits import LIMITS
 from checker.pack import RowTemplate
 from checker.tables import CellValue, ExtractedTable
 from checker.tables.grid import say
@@ -51,10 +52,23 @@ class Params(RuleBase):
         return self
 
 
+# A rule's bounds as Decimals, by the float the rule holds: converted once, not per cell.
+_DECIMALS: dict[float, Decimal] = {}
+
+
+def _decimal(x: float) -> Decimal:
+    found = _DECIMALS.get(x)
+    if found is None:
+        if len(_DECIMALS) >= LIMITS.regex_memo_entries:  # bounds come from rule files only
+            _DECIMALS.clear()
+        found = _DECIMALS[x] = Decimal(str(x))
+    return found
+
+
 def _breaks(rule: Params, row: RowTemplate, column: str, value: Decimal) -> bool:
-    if rule.minimum is not None and column not in row.signed and value < Decimal(str(rule.minimum)):
+    if rule.minimum is not None and column not in row.signed and value < _decimal(rule.minimum):
         return True
-    if rule.maximum is not None and value > Decimal(str(rule.maximum)):
+    if rule.maximum is not None and value > _decimal(rule.maximum):
         return True
     return rule.whole and not row.is_amount(column) and value != value.to_integral_value()
 
@@ -115,14 +129,34 @@ def _summary(ctx: Context, rule: Params, table: ExtractedTable, found: list[Find
 def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[Finding]:
     tpl = table.template
     rows = [tpl.row(r) for r in rule.rows] if rule.rows else list(tpl.rows)
+    cells = table.cells
+    lo = _decimal(rule.minimum) if rule.minimum is not None else None
+    hi = _decimal(rule.maximum) if rule.maximum is not None else None
+    unit, whole, filled = rule.unit, rule.whole, rule.filled
     for row in rows:
         if row is None:
             continue
         for col in rule.columns or tpl.columns_of(row):
-            cv = table.cells.get((row.id, col))
+            cv = cells.get((row.id, col))
             if cv is None or cv.status == "missing":
                 continue
-            some, certain = _judge(rule, row, cv)
+            v = cv.value
+            if (
+                v is not None
+                and cv.source is None
+                and (unit is None or cv.unit is None or cv.unit == unit)
+                and not (filled and cv.status in ("blank", "dash"))
+            ):
+                # most cells: a number read from a grid; _judge's answer without the calls
+                if not (
+                    (lo is not None and v < lo and col not in row.signed)
+                    or (hi is not None and v > hi)
+                    or (whole and v != v.to_integral_value() and not row.is_amount(col))
+                ):
+                    continue
+                some, certain = True, cv.certain
+            else:
+                some, certain = _judge(rule, row, cv)
             if not some:
                 continue
             if cv.source is not None:  # the run stands for several cells: show this one's value

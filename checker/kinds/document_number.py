@@ -20,6 +20,7 @@ from checker.findings import Finding
 from checker.kinds._citations import citations
 from checker.kinds._views import plain, plain_string
 from checker.kinds.base import RuleBase, check_regex, check_regexes
+from checker.matching import compiled
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -88,11 +89,20 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
 def _wrong_issuer(ctx: Context, rule: Params, docs: list[KnownDocument]) -> Iterator[Finding]:
     view = plain(ctx)
     titles = [c for c in citations(ctx) if not c.by_number]
-    for doc in docs:
-        own = re.fullmatch(rule.number, plain_string(doc.number))
+    number = compiled(rule.number)
+    owns = [(doc, number.fullmatch(plain_string(doc.number))) for doc in docs]
+    wanted = {(own.group("year"), own.group("serial")) for _, own in owns if own is not None}
+    # The report's 文号 are found once for all documents; only those with a registered
+    # document's year and serial can be that document's number under another issuer.
+    numbers = (
+        [m for m in number.finditer(view.text) if (m.group("year"), m.group("serial")) in wanted]
+        if wanted
+        else []
+    )
+    for doc, own in owns:
         if own is None:
             continue
-        for m in re.finditer(rule.number, view.text):
+        for m in numbers:
             if (m.group("year"), m.group("serial")) != (own.group("year"), own.group("serial")):
                 continue
             issuer = _trim(rule, m.group("issuer"))
@@ -117,7 +127,7 @@ def _cites_right_after(ctx: Context, rule: Params, title_end: int, number_start:
     if not 0 <= number_start - title_end <= rule.near:
         return False
     between = plain_string(ctx.doc.text[title_end:number_start])
-    return "《" not in ctx.doc.text[title_end:number_start] and re.search(rule.number, between) is None
+    return "《" not in ctx.doc.text[title_end:number_start] and compiled(rule.number).search(between) is None
 
 
 def _wrong_number_after_title(ctx: Context, rule: Params, docs: list[KnownDocument]) -> Iterator[Finding]:
@@ -127,11 +137,11 @@ def _wrong_number_after_title(ctx: Context, rule: Params, docs: list[KnownDocume
         if cited.by_number or cited.doc.key not in keys:
             continue
         at = view.index(cited.end)
-        m = re.match(rule.cited_number, view.text[at : at + 80])
+        m = compiled(rule.cited_number).match(view.text[at : at + 80])
         if m is None:
             continue
         number = m.group("number")
-        if not any(re.search(p, number) for p in rule.number_like):
+        if not any(compiled(p).search(number) for p in rule.number_like):
             continue
         key = _key(rule, number)
         if any(accepted in key for accepted in _accepted(ctx, rule, cited.doc)):

@@ -20,6 +20,7 @@ from pydantic import field_validator, model_validator
 from checker.findings import Finding
 from checker.kinds._views import squeezed
 from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
+from checker.matching import compiled, finditer, may_match
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -65,8 +66,12 @@ class Params(RuleBase):
         return self
 
 
-def _entry(item: str | Forbidden) -> Forbidden:
-    return item if isinstance(item, Forbidden) else Forbidden(regex=item)
+def _entry(item: str | Forbidden) -> tuple[str, dict[str, str], str | None]:
+    """(regex, values, expected) of a forbid item; a plain regex is not made into a model
+    (pydantic validation for every rule of every report)."""
+    if isinstance(item, Forbidden):
+        return item.regex, item.values, item.expected
+    return item, {}, None
 
 
 def _segments(ctx: Context, rule: Params) -> list[tuple[int, int]]:
@@ -80,15 +85,20 @@ def _matches(
     ctx: Context, rule: Params, regex: str, a: int, b: int
 ) -> Iterator[tuple[re.Match[str], int, int]]:
     """Matches within text[a:b], each with the text span of what it reports."""
-    rx = re.compile(regex)
+    rx = compiled(regex)
     group = "match" if "match" in rx.groupindex else 0
     if not rule.ignore_whitespace:
         source = ctx.doc.raw if rule.raw else ctx.doc.text
-        for m in rx.finditer(source, a, b):
+        if not may_match(regex, source, a, b):
+            return
+        for m in finditer(regex, source, a, b):
             yield m, m.start(group), m.end(group)
         return
     view = squeezed(ctx, rule.raw)
-    for m in rx.finditer(view.text, view.index(a), view.index(b)):
+    start, end = view.index(a), view.index(b)
+    if not may_match(regex, view.text, start, end):
+        return
+    for m in finditer(regex, view.text, start, end):
         start, end = view.span(m.start(group), m.end(group))
         yield m, start, end
 
@@ -100,16 +110,16 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
         return
     count = 0
     for item in rule.forbid:
-        entry = _entry(item)
+        regex, entry_values, entry_expected = _entry(item)
         for a, b in segments:
-            for m, start, end in _matches(ctx, rule, entry.regex, a, b):
+            for m, start, end in _matches(ctx, rule, regex, a, b):
                 if count >= rule.max_findings:
                     return
                 count += 1
                 shown = source[start:end]
                 snippet = source[max(a, start - 12) : min(b, end + 12)].replace("\n", " ")
-                values = {**m.groupdict(default=""), **entry.values, "match": shown, "context": snippet}
-                expected = fmt(entry.expected, values) if entry.expected else None
+                values = {**m.groupdict(default=""), **entry_values, "match": shown, "context": snippet}
+                expected = fmt(entry_expected, values) if entry_expected else None
                 values["expected"] = expected or ""
                 yield ctx.finding(rule, values, span=(start, end), observed=shown, expected=expected)
     if rule.require:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from checker.document import Document
+from checker.matching import compiled, finditer, may_match
 from checker.pack import Pack, Statement
 from checker.tables.model import CellValue, ExtractedTable, RunSource
 
@@ -62,11 +63,12 @@ def find_statements(doc: Document, pack: Pack) -> dict[str, list[StatementMatch]
     for statement in pack.statements:
         seen: set[tuple[int, int]] = set()
         matches: list[StatementMatch] = []
-        context = [re.compile(p) for p in statement.sentence_has]
+        context = [compiled(p) for p in statement.sentence_has]
         for pattern in statement.patterns:
-            rx = re.compile(pattern)
             for lo, hi in spans:
-                for m in rx.finditer(text, lo, hi):
+                if not may_match(pattern, text, lo, hi):
+                    continue
+                for m in finditer(pattern, text, lo, hi):
                     try:
                         number = Decimal(m.group("n"))
                     except (InvalidOperation, IndexError):

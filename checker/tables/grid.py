@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from checker.document import Cell, Document, Table
+from checker.limits import LIMITS
 from checker.normalize import label_key
 from checker.pack import CellText, GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
 from checker.tables.model import CellValue, ExtractedTable, RowMatch
@@ -17,21 +18,64 @@ def say(template: str, **values: object) -> str:
     return fmt(template, {k: str(v) for k, v in values.items()})
 
 
+LabelKeys = dict[str, tuple[RowTemplate | GroupTemplate, bool]]
+
+# Built on first use and kept for the life of the process (a worker pool warms them before
+# forking): what depends only on the pack, keyed by the pack object it came from (kept
+# alive alongside, so its id is never reused).
+_TEMPLATE_KEYS: dict[int, tuple[TableTemplate, LabelKeys]] = {}
+_PARSERS: dict[int, tuple[CellText, CellParser]] = {}
+# A cell text's label key: reports' tables hold the same labels and numbers every time.
+_CELL_KEYS: dict[str, str] = {}
+
+
+def _template_keys(tpl: TableTemplate) -> LabelKeys:
+    """label key → (row or group, exact?), once per template."""
+    found = _TEMPLATE_KEYS.get(id(tpl))
+    if found is not None and found[0] is tpl:
+        return found[1]
+    keys: LabelKeys = {}
+    for group in tpl.groups:
+        for i, key in enumerate(group.label_keys()):
+            keys.setdefault(key, (group, i == 0))
+    for row in tpl.rows:
+        for i, key in enumerate(row.label_keys()):
+            keys[key] = (row, i == 0)
+    if len(_TEMPLATE_KEYS) >= LIMITS.pack_memo_entries:
+        _TEMPLATE_KEYS.clear()
+    _TEMPLATE_KEYS[id(tpl)] = (tpl, keys)
+    return keys
+
+
+def _parser_for(vocab: CellText) -> CellParser:
+    found = _PARSERS.get(id(vocab))
+    if found is not None and found[0] is vocab:
+        return found[1]
+    if len(_PARSERS) >= LIMITS.pack_memo_entries:
+        _PARSERS.clear()
+    parser = CellParser(vocab)
+    _PARSERS[id(vocab)] = (vocab, parser)
+    return parser
+
+
+def cell_key(text: str) -> str:
+    """label_key(text), remembered."""
+    key = _CELL_KEYS.get(text)
+    if key is None:
+        if len(_CELL_KEYS) >= LIMITS.cell_memo_entries:  # a hostile table's many distinct cells
+            _CELL_KEYS.clear()
+        key = _CELL_KEYS[text] = label_key(text)
+    return key
+
+
 class GridMatcher:
     def __init__(self, doc: Document, ext: ExtractedTable, vocab: CellText, notes: ReadingNotes) -> None:
         self.doc = doc
         self.ext = ext
         self.tpl: TableTemplate = ext.template
-        self.cells = CellParser(vocab)
+        self.cells = _parser_for(vocab)
         self.notes = notes
-        # label key → (row or group, exact?) — built once per table, not per grid row
-        self._keys: dict[str, tuple[RowTemplate | GroupTemplate, bool]] = {}
-        for group in self.tpl.groups:
-            for i, key in enumerate(group.label_keys()):
-                self._keys.setdefault(key, (group, i == 0))
-        for row in self.tpl.rows:
-            for i, key in enumerate(row.label_keys()):
-                self._keys[key] = (row, i == 0)
+        self._keys = _template_keys(self.tpl)
 
     # ------------------------------------------------------------ labels
 
@@ -41,7 +85,7 @@ class GridMatcher:
         for i, cell in enumerate(cells):
             if self.cells.is_value(cell.text):
                 continue
-            hit = self._keys.get(label_key(cell.text))
+            hit = self._keys.get(cell_key(cell.text))
             if hit is not None:
                 found = (i, hit[0], "exact" if hit[1] else "alias")
         return found

@@ -104,6 +104,9 @@ class ExtractedTable:
     # group id → column → the value the group row carries.
     collapsed: dict[str, dict[str, CellValue]] = field(default_factory=dict)
     leftovers: int = 0  # rows with numbers that no label claimed
+    # row reference (id, label, alias) → row id, as template.row resolves it; bounded by the
+    # references rules and readers use, which come from the pack
+    _row_ids: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def problems(self) -> list[str]:
@@ -117,10 +120,16 @@ class ExtractedTable:
         return any(c.status != "missing" for c in self.cells.values()) or bool(self.collapsed)
 
     def cell(self, row_ref: str, column: str) -> CellValue | None:
-        row = self.template.row(row_ref)
-        if row is None:
+        # identity rules look up the same rows for every column: the template's answer is
+        # remembered per table (the template does not change under it)
+        try:
+            row_id = self._row_ids[row_ref]
+        except KeyError:
+            row = self.template.row(row_ref)
+            row_id = self._row_ids[row_ref] = row.id if row is not None else None
+        if row_id is None:
             return None
-        return self.cells.get((row.id, column))
+        return self.cells.get((row_id, column))
 
     def count(self) -> tuple[int, int]:
         """(cells read, cells expected)."""

@@ -1,0 +1,381 @@
+r"""Rule regexes compiled once per process, and a cheap test that a regex cannot match.
+
+`re`'s own cache holds 512 patterns and every lookup in it costs a hash of the pattern and
+its flags; the packs' kinds match hundreds of patterns per report, so they keep their own
+memo here, keyed by pattern string. The memo lives outside the pack models (which stay plain
+data) and is filled on first use, so a worker pool that warms it before forking shares it.
+
+`necessary(pattern)` derives from a regex a simpler one that matches somewhere in every text
+the regex matches in: the regex's last run of consecutive parts, with zero-width assertions
+left out and leading repeats dropped. A regex such as LEG-07's
+`(?:按照|根据|…){0,3}(?P<issuer>(?:(?!按照|…)[\u4e00-\u9fff]){1,12})\s*[\[【…]\s*\d{4}…号`
+is tried at every Han character of a report; its necessary part `[\[【…]\s*\d{4}…号` starts
+with a character class, which the engine scans for at C speed and which most reports never
+contain. When the necessary part finds nothing, the regex is not run; otherwise it is run
+exactly as before, so what is found never changes.
+
+Used by the rule kinds and the table reader alike.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from checker.limits import LIMITS
+
+# The parser `re.compile` itself uses (re._parser in 3.11+): its tree is what the engine runs.
+_parser: Any = importlib.import_module("re._parser")
+_c: Any = importlib.import_module("re._constants")
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+_NECESSARY: dict[str, re.Pattern[str] | None] = {}
+_REQUIRED: dict[str, tuple[str, ...] | None] = {}
+_ANCHORS: dict[str, tuple[tuple[str, ...], int, int] | None] = {}
+# A character set worth testing with str.find one character at a time.
+_MAX_REQUIRED = 8
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """`re.compile(pattern)`, memoised for the life of the process."""
+    rx = _COMPILED.get(pattern)
+    if rx is None:
+        if len(_COMPILED) >= LIMITS.regex_memo_entries:
+            _COMPILED.clear()  # patterns built from rule data only; a cap all the same
+        rx = _COMPILED[pattern] = re.compile(pattern)
+    return rx
+
+
+def necessary(pattern: str) -> re.Pattern[str] | None:
+    """A regex that finds a match in every text `pattern` finds one in (within the same
+    pos/endpos), or None when there is none cheaper than the pattern itself."""
+    if pattern in _NECESSARY:
+        return _NECESSARY[pattern]
+    if len(_NECESSARY) >= LIMITS.regex_memo_entries:
+        _NECESSARY.clear()
+    try:
+        found = _derive(pattern)
+    except (re.error, RecursionError, _Unsupported):
+        found = None
+    _NECESSARY[pattern] = found
+    return found
+
+
+def required_chars(pattern: str) -> tuple[str, ...] | None:
+    """Characters one of which every match of `pattern` contains (`＿{2,}|_{3,}`: ＿ or _),
+    or None when no small such set is known."""
+    if pattern in _REQUIRED:
+        return _REQUIRED[pattern]
+    if len(_REQUIRED) >= LIMITS.regex_memo_entries:
+        _REQUIRED.clear()
+    try:
+        tree = _parser.parse(pattern)
+        found = None if tree.state.flags & re.IGNORECASE else _required(list(tree))
+    except (re.error, RecursionError):
+        found = None
+    _REQUIRED[pattern] = tuple(sorted(found)) if found else None
+    return _REQUIRED[pattern]
+
+
+def may_match(pattern: str, text: str, start: int, end: int) -> bool:
+    """False only when `pattern` certainly has no match in text[start:end]. A few str.find
+    calls first (a rule's placeholder or garbling marks are absent from most reports), then
+    the necessary part."""
+    chars = required_chars(pattern)
+    if chars is not None and all(text.find(ch, start, end) < 0 for ch in chars):
+        return False
+    pre = necessary(pattern)
+    return pre is None or pre.search(text, start, end) is not None
+
+
+def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The smallest character set some part of this sequence needs one of."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        found: frozenset[str] | None = None
+        if op is _c.LITERAL:
+            found = frozenset(chr(av))
+        elif op is _c.IN:
+            found = _literal_set(av)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            found = _required(list(av[2]))
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:
+            found = _required(list(av[3]))
+        elif op is _c.BRANCH:
+            sets = [_required(list(branch)) for branch in av[1]]
+            if all(x is not None for x in sets):
+                found = frozenset().union(*[x for x in sets if x is not None])
+        if found is not None and len(found) <= _MAX_REQUIRED and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _literal_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_REQUIRED:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # a negated set, a category, a wide range
+            return None
+    return frozenset(chars)
+
+
+def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Exactly `compiled(pattern).finditer(text, start, end)`, but where every match has one
+    of a few characters at a bounded distance from its start (`(?<![〔\\d])\\d{4}〕…`: 〕 four
+    characters in), only the starts near those characters are tried. A lookbehind at the
+    start keeps the engine from scanning for a literal; this finds the literal with str.find.
+    Each start is tried at most once, as finditer would; where the characters turn out to be
+    frequent, finditer itself takes over from where it got to."""
+    rx = compiled(pattern)
+    anchor = _anchor(pattern)
+    if anchor is None:
+        yield from rx.finditer(text, start, end)
+        return
+    chars, lo, hi = anchor
+    budget = 64 + (end - start) // 16  # tries before the plain scan is the cheaper one
+    nexts = dict.fromkeys(chars, -2)  # next occurrence of each character (-1: none left)
+    pos = start
+    while pos <= end:
+        at = -1
+        for ch, found in nexts.items():
+            if -1 < found < pos + lo or found == -2:
+                found = nexts[ch] = text.find(ch, pos + lo, end)
+            if found >= 0 and (at < 0 or found < at):
+                at = found
+        if at < 0:
+            return  # no start at or after pos has its character in reach
+        m = None
+        for s in range(max(pos, at - hi), at - lo + 1):
+            budget -= 1
+            m = rx.match(text, s, end)
+            if m is not None:
+                break
+        if budget < 0 and m is None:
+            yield from rx.finditer(text, at - lo + 1, end)
+            return
+        if m is None:
+            pos = at - lo + 1
+            continue
+        yield m
+        pos = m.end()  # never empty: the anchor character is part of the match
+        if budget < 0:
+            yield from rx.finditer(text, pos, end)
+            return
+
+
+def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
+    """(characters, min, max): every match has one of the characters at an offset between
+    min and max from its start; None when no such small set and narrow window is known."""
+    if pattern in _ANCHORS:
+        return _ANCHORS[pattern]
+    if len(_ANCHORS) >= LIMITS.regex_memo_entries:
+        _ANCHORS.clear()
+    try:
+        tree = _parser.parse(pattern)
+        items = _flatten(list(tree))
+        # a pattern that starts with a literal is already scanned for at C speed
+        native = not items or items[0][0] is _c.LITERAL or tree.state.flags & re.IGNORECASE
+        found = None if native else _find_anchor(items)
+    except (re.error, RecursionError):
+        found = None
+    _ANCHORS[pattern] = found
+    return found
+
+
+_MAX_WINDOW = 8  # starts tried per anchor character found
+
+
+def _find_anchor(items: list[tuple[Any, Any]]) -> tuple[tuple[str, ...], int, int] | None:
+    best: tuple[tuple[str, ...], int, int] | None = None
+    lo = hi = 0  # width of what comes before the current item
+    for op, av in items:
+        chars = _first_chars(op, av)
+        if (
+            chars is not None
+            and len(chars) <= _MAX_REQUIRED
+            and hi - lo < _MAX_WINDOW
+            and (best is None or (len(chars), hi - lo) < (len(best[0]), best[2] - best[1]))
+        ):
+            best = (tuple(sorted(chars)), lo, hi)
+        width = _width(op, av)
+        if width is None:
+            break
+        lo, hi = lo + width[0], hi + width[1]
+    return best
+
+
+def _first_chars(op: Any, av: Any) -> frozenset[str] | None:
+    """The characters an item's match must begin with, for a literal, a set of literals or
+    a repeat of at least one of them."""
+    if op is _c.LITERAL:
+        return frozenset(chr(av))
+    if op is _c.IN:
+        return _literal_set(av)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        inner_op, inner_av = list(av[2])[0]
+        if inner_op in (_c.LITERAL, _c.IN):
+            return _first_chars(inner_op, inner_av)
+    return None
+
+
+def _width(op: Any, av: Any) -> tuple[int, int] | None:
+    """(min, max) characters an item matches; None when unbounded or unknown."""
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+        return 1, 1
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return 0, 0
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        lo, hi, sub = av
+        inner = _seq_width(list(sub))
+        if inner is None or hi is _c.MAXREPEAT:
+            return None
+        return lo * inner[0], hi * inner[1]
+    if op is _c.SUBPATTERN:
+        return _seq_width(list(av[3]))
+    if op is _c.BRANCH:
+        widths = [_seq_width(list(b)) for b in av[1]]
+        if any(w is None for w in widths):
+            return None
+        known = [w for w in widths if w is not None]
+        return min(w[0] for w in known), max(w[1] for w in known)
+    return None
+
+
+def _seq_width(items: list[tuple[Any, Any]]) -> tuple[int, int] | None:
+    lo = hi = 0
+    for op, av in items:
+        width = _width(op, av)
+        if width is None:
+            return None
+        lo, hi = lo + width[0], hi + width[1]
+    return lo, hi
+
+
+class _Unsupported(Exception):
+    """A construct the derivation does not rewrite (back-references, local flags, …)."""
+
+
+def _derive(pattern: str) -> re.Pattern[str] | None:
+    tree = _parser.parse(pattern)
+    flags = tree.state.flags & ~(re.VERBOSE | re.DEBUG)
+    runs: list[list[tuple[Any, Any]]] = [[]]
+    complete = True  # nothing of the pattern left out so far
+    for op, av in _flatten(list(tree)):
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            complete = False  # zero-width: leaving it out only lets more texts match
+            continue
+        try:
+            _unparse([(op, av)])
+        except _Unsupported:
+            complete = False
+            runs.append([])  # a cut: the parts on either side need not be adjacent
+            continue
+        runs[-1].append((op, av))
+    run = runs[-1] if runs[-1] else next((r for r in reversed(runs) if r), [])
+    if not run:
+        return None
+    # Leading repeats (an optional prefix, a run of Han characters) make every position a
+    # candidate start; a match of the rest is part of every match of the whole.
+    first = 0
+    while first < len(run) - 1 and run[first][0] in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        first += 1
+    while first < len(run) - 1 and _min_width(run[first]) == 0:
+        first += 1
+    kept = run[first:]
+    if complete and first == 0:
+        return None  # the pattern itself: no cheaper test
+    if sum(_min_width(item) for item in kept) == 0:
+        return None  # would match anywhere: no test at all
+    return re.compile(_unparse(kept), flags)
+
+
+def _flatten(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A group without flags is its contents in sequence (concatenation is associative)."""
+    out: list[tuple[Any, Any]] = []
+    for op, av in items:
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:
+            out.extend(_flatten(list(av[3])))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _min_width(item: tuple[Any, Any]) -> int:
+    op, av = item
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+        return 1
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        return int(av[0]) * sum(_min_width(x) for x in av[2])
+    if op is _c.SUBPATTERN:
+        return sum(_min_width(x) for x in av[3])
+    if op is _c.BRANCH:
+        return min(sum(_min_width(x) for x in branch) for branch in av[1])
+    return 0
+
+
+def _char(code: int) -> str:
+    # \uXXXX means the same character inside and outside a class, whatever it is.
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _unparse(items: list[tuple[Any, Any]]) -> str:
+    """The parsed items back as a regex with the same meaning; zero-width assertions inside
+    are left out (the result matches at least what the items match)."""
+    out: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.append(_char(av))
+        elif op is _c.NOT_LITERAL:
+            out.append(f"[^{_char(av)}]")
+        elif op is _c.ANY:
+            out.append(".")
+        elif op is _c.IN:
+            out.append(_charset(av))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            lo, hi, sub = av
+            bound = f"{{{lo},}}" if hi is _c.MAXREPEAT else f"{{{lo},{hi}}}"
+            lazy = "?" if op is _c.MIN_REPEAT else ""
+            out.append(f"(?:{_unparse(list(sub))}){bound}{lazy}")
+        elif op is _c.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unsupported
+            out.append(f"(?:{_unparse(list(av[3]))})")
+        elif op is _c.BRANCH:
+            out.append("(?:" + "|".join(_unparse(list(b)) for b in av[1]) + ")")
+        elif op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue
+        else:  # back-references, conditionals, atomic groups, possessive repeats
+            raise _Unsupported
+    return "".join(out)
+
+
+def _charset(items: list[tuple[Any, Any]]) -> str:
+    parts: list[str] = []
+    negate = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            parts.append(_char(av))
+        elif op is _c.RANGE:
+            parts.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is _c.CATEGORY and str(av) in _CATEGORIES:
+            parts.append(_CATEGORIES[str(av)])
+        else:
+            raise _Unsupported
+    return "[" + ("^" if negate else "") + "".join(parts) + "]"
