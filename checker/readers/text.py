@@ -11,12 +11,14 @@ from the text itself.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from checker.document import Cell, Document, Table
 from checker.errors import InputError
 from checker.normalize import fold
+from checker.readers.decoding import decode
+
+__all__ = ["decode", "find_tables", "read_text"]
 
 _ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|\[image: [^\]]*\]")
 _SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
@@ -24,70 +26,6 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$
 _COLUMNS_ROW = re.compile(
     r"^\s*(?P<label>[^\d\s|#][^|，。；：]{0,60}?)\s+(?P<nums>(?:[\d.,\-/]+\s+)*[\d.,\-/]*\d[\d.,]*)\s*$"
 )
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name). Detects BOMs, UTF-16 and GB18030; never assumes."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    sample = data[:4096]
-    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a BOM: ASCII and many CJK code units carry a zero byte.
-        even_zeros = sample[0::2].count(0)
-        odd_zeros = sample[1::2].count(0)
-        enc = "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _looks_like_chinese(text):
-        return text, "gb18030"
-    # A UTF-8 file with a few damaged bytes is still the report: replace them (TXT-09 shows where).
-    damaged = data.decode("utf-8", errors="replace")
-    bad = damaged.count("\ufffd")
-    if bad <= max(3, len(data) // 1000) and _looks_like_chinese(damaged):
-        return damaged, f"utf-8 ({bad} invalid bytes replaced)"
-    # Lines pasted together from files in different encodings: decode line by line.
-    lines = []
-    for raw_line in data.split(b"\n"):
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                lines.append(raw_line.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            lines.append(raw_line.decode("utf-8", errors="replace"))
-    mixed = "\n".join(lines)
-    if _looks_like_chinese(mixed) and mixed.count("\ufffd") <= max(3, len(data) // 1000):
-        return mixed, "mixed utf-8/gb18030"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        guess = str(best)
-        if _looks_like_chinese(guess) or best.encoding.startswith(("gb", "big5", "utf")):
-            return guess, best.encoding
-    raise InputError("无法识别文件的文字编码，内容可能不是文本", "请另存为 UTF-8 编码的 .txt 后重试")
-
-
-def _looks_like_chinese(text: str) -> bool:
-    sample = text[:5000]
-    if not sample:
-        return False
-    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return han >= 0.05 * len(sample) and controls < 0.01 * len(sample)
 
 
 def read_text(data: bytes, path: str) -> Document:
