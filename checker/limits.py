@@ -19,6 +19,11 @@ class Limits:
     max_ratio: int = 200  # compression ratio of one DOCX part (zip bombs)
     timeout_s: float = 60.0  # per file, in a worker process
     memory_bytes: int = 1024 * MB  # address space of one worker process
+    # --- HTML/text readers and the structure finder ---
+    # Heading-like matches kept per section (a real report has a handful): a file repeating a
+    # heading cannot exhaust memory; past this many scanned matches the scan stops.
+    structure_max_candidates: int = 500
+    structure_max_scanned: int = 10_000
 
 
 LIMITS = Limits()

@@ -20,12 +20,17 @@ from checker.readers.decoding import decode
 
 __all__ = ["decode", "find_tables", "read_text"]
 
-_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|\[image: [^\]]*\]")
+# No `[` inside: an unclosed `[bookmark: ` stops at the next `[`, so a run of them is one pass.
+_ARTEFACTS = re.compile(r"\[bookmark: [^\[\]]*\]|\[image: [^\[\]]*\]")
 _SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_COLUMNS_ROW = re.compile(
-    r"^\s*(?P<label>[^\d\s|#][^|，。；：]{0,60}?)\s+(?P<nums>(?:[\d.,\-/]+\s+)*[\d.,\-/]*\d[\d.,]*)\s*$"
-)
+_SEPARATOR_CELL = re.compile(r":?-{2,}:?")
+_TOKEN = re.compile(r"\S+")
+_NUMBER_TOKEN = re.compile(r"[\d.,\-/]+")
+_LABEL_STOPS = frozenset("|，。；：")
+_LABEL_MAX = 61
+# A line holding a pipe row; [^\S\n] keeps each try inside its line (with \s the try at every
+# line start ran over all the blank lines after it: quadratic on a run of blank lines).
+_PIPE_LINE = re.compile(r"^[^\S\n]*\|.*\|[^\S\n]*$", re.M)
 
 
 def read_text(data: bytes, path: str) -> Document:
@@ -40,11 +45,7 @@ def read_text(data: bytes, path: str) -> Document:
     if not text.strip():
         raise InputError("文件没有文字内容", "请提供年度报告的全文")
     folded = fold(text)
-    fmt = (
-        "markdown"
-        if re.search(r"^\s*\|.*\|\s*$", folded, re.M) or re.search(r"^#{1,6} ", folded, re.M)
-        else "text"
-    )
+    fmt = "markdown" if _PIPE_LINE.search(folded) or re.search(r"^#{1,6} ", folded, re.M) else "text"
     doc = Document(path=path, format=fmt, raw=text, text=folded)
     doc.tables = find_tables(folded)
     doc.notes.append(f"encoding={encoding}")
@@ -89,24 +90,36 @@ def _read_tika(lines: list[str], spans: list[tuple[int, int]], i: int, out: list
     start = i
     rows: list[list[Cell]] = []
     row: list[Cell] = []
+    # A cell's continuation lines, joined once when the next cell starts (appending to the
+    # cell's text line by line copied it each time: quadratic on a long run of lines).
+    more: list[str] = []
+
+    def close_cell() -> None:
+        if more:
+            row[-1].text += "".join(more)
+            more.clear()
+
     prev_tab = False
     while i < len(lines):
         line = lines[i]
         if line.startswith("\t"):
+            close_cell()
             for part in line.split("\t")[1:]:
                 row.append(Cell(part.strip(), line=i + 1))
             prev_tab = True
         elif not line.strip():
+            close_cell()
             if row:
                 rows.append(row)
                 row = []
             prev_tab = False
         elif prev_tab and row and not _SECTION_HEADING.match(line):
             # A line break inside a cell: the continuation is not tab-indented.
-            row[-1].text += line.strip()
+            more.append(line.strip())
         else:
             break
         i += 1
+    close_cell()
     if row:
         rows.append(row)
     end_line = i - 1
@@ -125,6 +138,12 @@ def _split_pipe(line: str) -> list[str]:
     return [c.strip() for c in body.split("|")]
 
 
+def _is_separator(stripped: str) -> bool:
+    """A Markdown separator row (`| --- | :--: |`): every cell dashes, with optional colons.
+    Cell by cell: the one regex for the whole row backtracked quadratically on dashes then spaces."""
+    return all(_SEPARATOR_CELL.fullmatch(cell) for cell in _split_pipe(stripped))
+
+
 def _read_pipe(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
     start = i
     rows: list[list[Cell]] = []
@@ -132,7 +151,7 @@ def _read_pipe(lines: list[str], spans: list[tuple[int, int]], i: int, out: list
         stripped = lines[i].strip()
         if not (stripped.startswith("|") and stripped.endswith("|")):
             break
-        if not _PIPE_SEPARATOR.match(stripped):
+        if not _is_separator(stripped):
             rows.append([Cell(c, line=i + 1) for c in _split_pipe(stripped)])
         i += 1
     out.append(Table(rows=rows, start=spans[start][0], end=spans[i - 1][1], layout="pipe"))
@@ -144,10 +163,40 @@ def _columns_cells(line: str) -> list[str] | None:
         parts = [p.strip() for p in line.strip().split("\t")]
         if len(parts) >= 2 and any(re.fullmatch(r"[\d.,]+", p) for p in parts[1:]):
             return parts
-    m = _COLUMNS_ROW.match(line)
-    if not m:
+    return _columns_row(line)
+
+
+def _last_number(token: str) -> bool:
+    """A number token that can end a row: a digit after its last `-` or `/` (`2023-12`, `1,234`)."""
+    tail = token[max(token.rfind("-"), token.rfind("/")) + 1 :]
+    return any(ch.isdecimal() for ch in tail)
+
+
+def _columns_row(line: str) -> list[str] | None:
+    """A whitespace-columns row: a label, then whitespace-separated numbers (`行政许可  97  3`).
+
+    The label does not start with a digit, `|` or `#`, is at most 61 characters and holds none
+    of `|，。；：`; it is the shortest that leaves nothing but number tokens (of digits and
+    `.,-/`) after it, the last with a digit after its last `-` or `/`. One pass over the line's
+    tokens: the regex this replaces backtracked quadratically on a long run of digits."""
+    if len(line) < 3 or line.isspace():
+        return None  # a label, a space and a digit at least
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    if len(tokens) < 2:
         return None
-    return [m.group("label").strip(), *m.group("nums").split()]
+    start = tokens[0][0]
+    if line[start].isdecimal() or line[start] in "|#":
+        return None
+    last = tokens[-1]
+    if not (_NUMBER_TOKEN.fullmatch(line, *last) and _last_number(line[last[0] : last[1]])):
+        return None
+    first_number = len(tokens) - 1
+    while first_number > 1 and _NUMBER_TOKEN.fullmatch(line, *tokens[first_number - 1]):
+        first_number -= 1
+    label = line[start : tokens[first_number - 1][1]]
+    if len(label) > _LABEL_MAX or not _LABEL_STOPS.isdisjoint(label[1:]):
+        return None
+    return [label, *(line[a:b] for a, b in tokens[first_number:])]
 
 
 def _read_columns(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
