@@ -23,16 +23,15 @@ from lxml import etree
 
 from checker.document import Document
 from checker.errors import InputError
+from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
-from checker.readers.html.body import pick_body, strip_chrome
+from checker.readers.html.body import REPORT_WORDS, drop_always, pick_body, strip_chrome
 from checker.readers.html.decoding import check_is_text, decode_page
 from checker.readers.html.metadata import REPORT_TITLE, read_metadata
-from checker.readers.html.tree import parse
+from checker.readers.html.tree import Texts, parse
 from checker.readers.html.walk import Block, Walker
 
-__all__ = ["MAX_HTML_BYTES", "read_html"]
-
-MAX_HTML_BYTES = 20 * 1024 * 1024
+__all__ = ["read_html"]
 
 
 def _key(text: str) -> str:
@@ -40,17 +39,34 @@ def _key(text: str) -> str:
 
 
 def read_html(data: bytes, path: str) -> Document:
-    if len(data) > MAX_HTML_BYTES:
+    max_bytes = LIMITS.html_max_bytes
+    if len(data) > max_bytes:
         raise InputError(
-            f"网页文件过大（{len(data) // (1024 * 1024)} MB，上限 {MAX_HTML_BYTES // (1024 * 1024)} MB）",
+            f"网页文件过大（{len(data) // (1024 * 1024)} MB，上限 {max_bytes // (1024 * 1024)} MB）",
+            "请只保存年度报告所在的网页，或另存为文本",
+        )
+    # Refused before parsing: lxml's tree would cost hundreds of bytes per element. Counting
+    # "<" is a quick upper bound; only a page past it has its start tags counted.
+    max_tags = LIMITS.html_max_tags
+    if data.count(b"<") > max_tags and _count_start_tags(data) > max_tags:
+        raise InputError(
+            f"网页的元素过多（超过 {max_tags} 个），不像是一份年度报告",
             "请只保存年度报告所在的网页，或另存为文本",
         )
     text, encoding = decode_page(data)
     text = check_is_text(text)
     try:
         root = parse(text)
-        meta = read_metadata(root)
-        containers = strip_chrome(root)
+        tables = sum(1 for _ in root.iter("table"))
+        if tables > LIMITS.html_max_tables:
+            raise InputError(
+                f"网页中的表格过多（{tables} 个，上限 {LIMITS.html_max_tables} 个），不像是一份年度报告",
+                "请只保存年度报告所在的网页，或另存为文本",
+            )
+        drop_always(root)
+        texts = Texts(root, REPORT_WORDS)
+        meta = read_metadata(root, texts)
+        containers = strip_chrome(root, texts)
         body = pick_body(root, containers)
         walker = Walker()
         walker.walk(body)
@@ -77,6 +93,13 @@ def read_html(data: bytes, path: str) -> Document:
         else:
             builder.paragraph(block.text)
     return builder.build()
+
+
+_START_TAG = re.compile(rb"<[A-Za-z]")
+
+
+def _count_start_tags(data: bytes) -> int:
+    return sum(1 for _ in _START_TAG.finditer(data))
 
 
 def _starts_with_title(blocks: list[Block], heading: str) -> bool:

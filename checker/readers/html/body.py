@@ -5,20 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.readers.html.tree import CHROME_TAGS, NUMERIC, drop_tree, nonspace, tag_of, text_of, visible_len
+from checker.readers.html.tree import CHROME_TAGS, NUMERIC, Texts, drop_tree, tag_of
 
-_ALWAYS_DROP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "svg",
-}
+ALWAYS_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "svg",
+    }
+)
 _CHROME_WORDS = re.compile(
     r"nav|menu|header|footer|breadcrumb|crumb|share|sidebar|toolbar|copyright|print|position|dqwz|fenxiang"
 )
@@ -55,7 +57,10 @@ _BODY_SPECIFIC = {
     "mainbody",
 }
 _BODY_GENERIC = {"article", "content", "maincontent", "main", "detail", "text", "zw", "con", "nr"}
-_REPORT_WORDS = re.compile(r"年度报告|信息公开|主动公开|依申请|行政复议|申请人情况")
+_REPORT_WORD_LIST = ("年度报告", "信息公开", "主动公开", "依申请", "行政复议", "申请人情况")
+# No two share a first character: TextIndex.has_words relies on it.
+REPORT_WORDS = re.compile("|".join(_REPORT_WORD_LIST))
+assert len({w[0] for w in _REPORT_WORD_LIST}) == len(_REPORT_WORD_LIST)
 
 
 _NAME_JUNK = re.compile(r"[-_\s]")
@@ -80,14 +85,14 @@ def _body_tier(tag: str, ident: str | None, cls: str | None) -> int:
     return 0
 
 
-def _holds_article(el: Any, page_len: int, container_holders: set[Any]) -> bool:
+def _holds_article(el: Any, texts: Texts, page_len: int, container_holders: set[Any]) -> bool:
     """Never drop what holds the article: a CMS body container, most of the page, or report prose."""
     if el in container_holders:
         return True
-    size = visible_len(el)
+    size = texts.visible(el)
     if size > 0.5 * page_len:
         return True
-    return size - _link_len(el) >= 300 and bool(_REPORT_WORDS.search(text_of(el)))
+    return size - texts.links(el) >= 300 and texts.has_words(el)
 
 
 # Elements without attributes matter to strip_chrome only by these tags. Exact tag names suffice
@@ -95,12 +100,15 @@ def _holds_article(el: Any, page_len: int, container_holders: set[Any]) -> bool:
 _NOTABLE_TAGS = frozenset(CHROME_TAGS | {"ucapcontent"})
 
 
-def strip_chrome(root: Any) -> list[tuple[Any, int]]:
-    """Drop the site chrome; return the body containers left, with their tier, in document order."""
-    for el in list(root.iter(*_ALWAYS_DROP)):
+def drop_always(root: Any) -> None:
+    """Drop scripts, styles, frames, embedded objects and SVG: never text of the page."""
+    for el in list(root.iter(*ALWAYS_DROP)):
         drop_tree(el)  # keeps the tail text in place
+
+
+def strip_chrome(root: Any, texts: Texts) -> list[tuple[Any, int]]:
+    """Drop the site chrome; return the body containers left, with their tier, in document order."""
     body = root.find(".//body")
-    page_len = max(1, visible_len(root if body is None else body))
     candidates: list[Any] = []
     containers: list[tuple[Any, int]] = []
     for el in root.iter():
@@ -135,8 +143,9 @@ def strip_chrome(root: Any) -> list[tuple[Any, int]]:
             candidates.append(el)
     if not candidates:
         return containers
+    page_len = max(1, texts.visible(root if body is None else body))
     holders = {a for el, tier in containers if tier == 2 for a in el.iterancestors()}
-    doomed = [el for el in candidates if not _holds_article(el, page_len, holders)]
+    doomed = [el for el in candidates if not _holds_article(el, texts, page_len, holders)]
     for el in doomed:
         # An ancestor may already be gone; dropping inside a detached subtree is harmless.
         drop_tree(el)
@@ -150,39 +159,11 @@ def _in_tree(el: Any, root: Any) -> bool:
     return el is root
 
 
-def _link_len(el: Any) -> int:
-    return sum(visible_len(a) for a in el.iter("a"))
-
-
-def _lengths(root: Any) -> tuple[dict[Any, int], dict[Any, int]]:
-    """visible_len and _link_len of every element, in one pass."""
-    visible: dict[Any, int] = {}
-    links: dict[Any, int] = {}
-
-    def visit(el: Any) -> tuple[int, int]:
-        n = nonspace(el.text)
-        k = 0
-        for child in el:
-            if isinstance(child.tag, str):
-                cn, ck = visit(child)
-                n += cn
-                k += ck
-            n += nonspace(child.tail)
-        if el.tag == "a":
-            k += n
-        visible[el] = n
-        links[el] = k
-        return n, k
-
-    visit(root)
-    return visible, links
-
-
-def _numeric_cells(table: Any, enough: int) -> int:
+def _numeric_cells(table: Any, texts: Texts, enough: int) -> int:
     """How many cells hold a number (counting stops at `enough`)."""
     n = 0
     for td in table.iter("td", "th"):
-        if NUMERIC.match(text_of(td).strip()):
+        if NUMERIC.match(texts.text(td).strip()):
             n += 1
             if n >= enough:
                 break
@@ -196,47 +177,50 @@ def pick_body(root: Any, containers: list[tuple[Any, int]]) -> Any:
     body = root.find(".//body")
     if body is None:
         body = root
-    page_has_words = bool(_REPORT_WORDS.search(text_of(body)))
+    texts = Texts(root, REPORT_WORDS)
+    page_has_words = texts.has_words(body)
     # The report's statistical tables: the body must hold them all.
     data_tables = [
         t
         for t in root.iter("table")
         if not any(tag_of(a) == "table" for a in t.iterancestors())
-        and _TABLE_WORDS.search(text_of(t))
-        and _numeric_cells(t, 4) >= 4
+        and _TABLE_WORDS.search(texts.text(t))
+        and _numeric_cells(t, texts, 4) >= 4
     ]
+    holding = [set(t.iterancestors()) for t in data_tables]
     for tier in (2, 1):
         scored = []
         for el, el_tier in containers:
             if el_tier != tier:
                 continue
-            text = text_of(el)
-            n = nonspace(text)
-            if n > 0 and (not page_has_words or _REPORT_WORDS.search(text)):
+            n = texts.visible(el)
+            if n > 0 and (not page_has_words or texts.has_words(el)):
                 scored.append((el, n))
         if scored:
-            return _widen(max(scored, key=lambda en: en[1])[0], data_tables)
+            return _widen(max(scored, key=lambda en: en[1])[0], holding)
     # Text density: the block with the most non-link text, then the deepest block keeping most of it.
     blocks = list(root.iter("div", "article", "section", "td", "main"))
-    visible, links = _lengths(root)
+    index = texts.index()  # every block is weighed: one pass
+    visible, links = index.visible, index.links
     scores = {el: visible[el] - links[el] for el in blocks}
     top = max(scores.values(), default=0)
     if top > 0:
-        keep = [el for el in blocks if scores[el] >= 0.8 * top and _holds(el, data_tables)]
+        keep = [el for el in blocks if scores[el] >= 0.8 * top and _holds(el, holding)]
         if keep:
             best = max(keep, key=lambda el: (len(list(el.iterancestors())), scores[el]))
-            if not page_has_words or _REPORT_WORDS.search(text_of(best)):
+            if not page_has_words or texts.has_words(best):
                 return best
     return body
 
 
-def _holds(el: Any, tables: list[Any]) -> bool:
-    return all(any(a is el for a in t.iterancestors()) for t in tables)
+def _holds(el: Any, holding: list[set[Any]]) -> bool:
+    """Whether `el` holds every table (given by the set of each table's ancestors)."""
+    return all(el in ancestors for ancestors in holding)
 
 
-def _widen(chosen: Any, tables: list[Any]) -> Any:
+def _widen(chosen: Any, holding: list[set[Any]]) -> Any:
     """A CMS container that misses some of the report's tables: use the smallest block holding all."""
-    while not _holds(chosen, tables):
+    while not _holds(chosen, holding):
         parent = chosen.getparent()
         if parent is None:
             break

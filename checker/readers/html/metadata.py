@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from checker.readers.html.tree import WS_RUN, attr_words, normalize_line, text_of
+from checker.readers.html.tree import WS_RUN, Texts, attr_words, normalize_line, text_of
 
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|(?<!\d)-(?!\d)|—+|–)\s*")
 REPORT_TITLE = re.compile(r"年度报告|年报")
@@ -78,7 +78,12 @@ class Meta:
     published: str | None = None
 
 
-def read_metadata(root: Any) -> Meta:
+# A title is at most 100 characters once its whitespace is collapsed; an element whose raw text
+# is this long is not one (nested title blocks each held the whole page).
+_HEADING_RAW_MAX = 2000
+
+
+def read_metadata(root: Any, texts: Texts) -> Meta:
     meta = Meta()
     page_title = ""
     for el in root.iter("title"):
@@ -100,7 +105,10 @@ def read_metadata(root: Any) -> Meta:
             (el.get("id") or el.get("class")) and _TITLE_CLASSES.search(attr_words(el))
         ):
             continue
-        text = normalize_line(text_of(el))
+        raw = texts.text(el)
+        if len(raw) > _HEADING_RAW_MAX:
+            continue  # not a title, however many spaces it holds (nested, each cost the page)
+        text = normalize_line(raw)
         if not text or len(text) > 100:
             continue
         if tag == "h1" and not first_h1:

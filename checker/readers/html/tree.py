@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -126,3 +127,118 @@ def normalize_line(text: str) -> str:
         return " "
 
     return WS_RUN.sub(repl, text)
+
+
+class TextIndex:
+    """Where the text of every element lies in the text of the whole tree, found in one pass.
+
+    An element's text (lxml's string(), what text_of returns) is one contiguous piece of its
+    root's: so each element's non-space and link-text lengths and whether its text holds the
+    `words` are known without taking the text of each element, which cost the size of
+    the page once per nesting level (a page of 250 nested containers: 75 s)."""
+
+    def __init__(self, root: Any, words: re.Pattern[str]) -> None:
+        parts: list[str] = []
+        spans: dict[Any, tuple[int, int]] = {}
+        visible: dict[Any, int] = {}
+        links: dict[Any, int] = {}
+        # One flat walk (start and end events; lxml's C iterator, no Python recursion): running
+        # totals of characters, non-space characters and link text; an element's values are the
+        # differences between its end and its start.
+        offset = seen = linked = 0
+        opened: list[tuple[int, int, int]] = []
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            if event == "start":
+                opened.append((offset, seen, linked))
+                text = el.text
+                if text:
+                    parts.append(text)
+                    offset += len(text)
+                    seen += nonspace(text)
+                continue
+            start, seen_before, linked_before = opened.pop()
+            n = seen - seen_before
+            if el.tag == "a":
+                linked += n
+            spans[el] = (start, offset)
+            visible[el] = n
+            links[el] = linked - linked_before
+            if el is root:
+                break
+            tail = el.tail
+            if tail:
+                parts.append(tail)
+                offset += len(tail)
+                seen += nonspace(tail)
+        self.text = "".join(parts)
+        self.spans = spans
+        self.visible = visible
+        self.links = links
+        # Where each word starts and ends, overlapping ones included (`words` is an alternation
+        # of words no two of which share a first character: at most one starts at any position).
+        self._word_starts: list[int] = []
+        ends: list[int] = []
+        for m in re.finditer(f"(?=({words.pattern}))", self.text):
+            self._word_starts.append(m.start())
+            ends.append(m.end(1))
+        # _first_end[i]: the nearest end of a word starting at or after the i-th start
+        self._first_end = ends[:]
+        for i in range(len(ends) - 2, -1, -1):
+            self._first_end[i] = min(ends[i], self._first_end[i + 1])
+
+    def text_of(self, el: Any) -> str:
+        start, end = self.spans[el]
+        return self.text[start:end]
+
+    def has_words(self, el: Any) -> bool:
+        """Whether `words` occurs in the element's text."""
+        start, end = self.spans[el]
+        i = bisect.bisect_left(self._word_starts, start)
+        return i < len(self._word_starts) and self._first_end[i] <= end
+
+
+class Texts:
+    """The text, non-space length, link-text length and `words` of elements, as the steps that
+    weigh blocks ask for them: each taken directly (lxml's string(), fast for the few small
+    blocks of a real page) until the texts taken add up to _TEXTS_BUDGET times the page, then
+    all from one TextIndex. Linear either way: nested blocks each holding the page made the
+    direct way cost the page once per level."""
+
+    def __init__(self, root: Any, words: re.Pattern[str]) -> None:
+        self.root = root
+        self.words = words
+        self._left = _TEXTS_BUDGET * (len(text_of(root)) + 1000)
+        self._index: TextIndex | None = None
+
+    def index(self) -> TextIndex:
+        if self._index is None:
+            self._index = TextIndex(self.root, self.words)
+        return self._index
+
+    def text(self, el: Any) -> str:
+        if self._index is not None:
+            return self._index.text_of(el)
+        text = text_of(el)
+        self._left -= len(text)
+        if self._left < 0:
+            self.index()
+        return text
+
+    def visible(self, el: Any) -> int:
+        if self._index is not None:
+            return self._index.visible[el]
+        return nonspace(self.text(el))
+
+    def links(self, el: Any) -> int:
+        if self._index is not None:
+            return self._index.links[el]
+        return sum(self.visible(a) for a in el.iter("a"))
+
+    def has_words(self, el: Any) -> bool:
+        if self._index is not None:
+            return self._index.has_words(el)
+        return bool(self.words.search(self.text(el)))
+
+
+_TEXTS_BUDGET = 4

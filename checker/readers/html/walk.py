@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.errors import InputError
+from checker.limits import LIMITS
 from checker.readers.builder import clean_cell
 from checker.readers.html.grid import expand_grid, row_cells, table_rows
 from checker.readers.html.tree import CHROME_TAGS, NUMERIC, normalize_line, text_of, visible_len
@@ -110,10 +112,27 @@ class Block:
 
 
 @dataclass
+class Budget:
+    """What one page may build, shared by the walker and the walkers of its table cells: the
+    cells of every grid built (a layout table's cells are walked again, and count again)."""
+
+    cells: int = 0
+
+    def add_cells(self, n: int) -> None:
+        self.cells += n
+        if self.cells > LIMITS.html_max_page_cells:
+            raise InputError(
+                f"网页中的表格过大（合计超过 {LIMITS.html_max_page_cells} 格），无法读取",
+                "请检查网页中的表格是否完整、合并单元格是否正确，或另存为文本后重试",
+            )
+
+
+@dataclass
 class Walker:
     """Turns an element tree into paragraphs (and grids, unless `flat`)."""
 
     flat: bool = False  # inside a table cell: nested tables become a line of text
+    budget: Budget = field(default_factory=Budget)
     blocks: list[Block] = field(default_factory=list)
     _buf: list[str] = field(default_factory=list)
 
@@ -181,7 +200,14 @@ class Walker:
             self.flush()
 
     def table(self, el: Any) -> None:
-        grid = _grid(el)
+        budget = self.budget
+        grid = expand_grid(
+            [
+                [(_cell_text(c, budget), c.get("rowspan"), c.get("colspan")) for c in row_cells(row)]
+                for row in table_rows(el)
+            ]
+        )
+        budget.add_cells(len(grid) * len(grid[0]) if grid else 0)
         if self.flat:
             cells = [c for row in grid for c in row if c]
             self._buf.append(" ".join(cells))
@@ -197,8 +223,8 @@ class Walker:
         self.blocks.append(Block(rows=[list(r) for r in grid]))
 
 
-def _cell_text(cell: Any) -> str:
-    walker = Walker(flat=True)
+def _cell_text(cell: Any, budget: Budget) -> str:
+    walker = Walker(flat=True, budget=budget)
     buf = walker._buf  # flush() empties it in place
     if cell.text:
         buf.append(cell.text)
@@ -212,15 +238,6 @@ def _cell_text(cell: Any) -> str:
     if len(blocks) == 1:
         return clean_cell(blocks[0].text)
     return clean_cell("\n".join([b.text for b in blocks]))
-
-
-def _grid(table: Any) -> list[list[str | None]]:
-    return expand_grid(
-        [
-            [(_cell_text(c), c.get("rowspan"), c.get("colspan")) for c in row_cells(row)]
-            for row in table_rows(table)
-        ]
-    )
 
 
 def _is_layout(table: Any, grid: list[list[str | None]]) -> bool:
