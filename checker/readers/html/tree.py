@@ -110,8 +110,13 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 WS_RUN = re.compile(r"\s+")
 
 
+_TO_NORMALIZE = re.compile(rf"\s|{ZERO_WIDTH.pattern}")
+
+
 def normalize_line(text: str) -> str:
     """Collapse whitespace; drop it at the ends, between CJK characters, and at CJK line breaks."""
+    if not _TO_NORMALIZE.search(text):
+        return text  # most lines of a Chinese page: nothing to do
     text = ZERO_WIDTH.sub("", text)
 
     def repl(m: re.Match[str]) -> str:
