@@ -40,6 +40,23 @@ class Limits:
     regex_memo_entries: int = 4096  # compiled rule regexes kept per process (the packs have a few hundred)
     cell_memo_entries: int = 10_000  # cell texts whose label key is remembered (a report has hundreds)
     pack_memo_entries: int = 64  # templates / cell vocabularies with derived data kept (a handful a run)
+    # --- HTML/text readers and the structure finder ---
+    # Heading-like matches kept per section (a real report has a handful): a file repeating a
+    # heading cannot exhaust memory; past this many scanned matches the scan stops.
+    structure_max_candidates: int = 500
+    structure_max_scanned: int = 10_000
+    # One web page: its bytes, its start tags (lxml needs some 300 bytes per element, so 200,000
+    # tags is about 60 MB; a report page has a few thousand), and its tables.
+    html_max_bytes: int = 20 * MB
+    html_max_tags: int = 200_000
+    html_max_tables: int = 500
+    # Spans are clamped as browsers clamp them (the HTML standard: colspan 1000, rowspan 65534).
+    html_max_colspan: int = 1000
+    html_max_rowspan: int = 65534
+    # Cells of one table's grid, merged cells expanded (a report table has a few hundred), and
+    # of all the grids of one page: past them the page is refused, not read half.
+    html_max_table_cells: int = 100_000
+    html_max_page_cells: int = 200_000
 
 
 LIMITS = Limits()

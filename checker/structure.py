@@ -21,12 +21,9 @@ from datetime import date
 from functools import lru_cache
 
 from checker.document import Document
+from checker.limits import LIMITS
 from checker.pack import HeadingSyntax, Pack, SectionDef
 
-# A real report has a handful of heading-like matches per section; past this many the
-# rest are ignored, so that a hostile file repeating a heading cannot exhaust memory.
-MAX_CANDIDATES = 500
-MAX_SCANNED = 20 * MAX_CANDIDATES
 # How far back from a heading the line start may be for the heading to open its line
 # (leading spaces, Markdown `#`, list bullets).
 _LINE_START_SLACK = 8
@@ -187,14 +184,21 @@ class _Candidate:
 
 
 def _numbered(ordinals: tuple[str, ...], lead: str, wordings: tuple[str, ...]) -> re.Pattern[str]:
-    """ordinal + lead + wording; each ordinal form's group `ord` renamed so they can alternate."""
-    forms = "|".join(f"(?:{form.replace('(?P<ord>', f'(?P<ord{i}>')})" for i, form in enumerate(ordinals))
+    """ordinal + lead + wording; each ordinal form's group `ord` renamed so they can alternate.
+
+    Each form is an atomic group: an ordinal is read once, with all the spaces after it, and
+    never given back. Backtracking into it finds no other heading (the lead takes spaces as
+    well), but it cost the lead and every wording at every split of a long run of spaces, and
+    a form with two runs (第一部分 \\s* [、：]? \\s*) split it quadratically: 200 KB of spaces
+    after 第一部分 took minutes."""
+    forms = "|".join(f"(?>{form.replace('(?P<ord>', f'(?P<ord{i}>')})" for i, form in enumerate(ordinals))
     return re.compile(rf"(?:{forms})(?P<text>{lead}(?:{'|'.join(wordings)}))")
 
 
 def _bare(lead: str, wordings: tuple[str, ...]) -> re.Pattern[str]:
     """A line that is nothing but the wording: a heading whose ordinal was lost (auto-numbering)."""
-    return re.compile(rf"^[ \t#*>]*(?P<text>{lead}(?:{'|'.join(wordings)}))[ \t:：。]*$", re.MULTILINE)
+    # Possessive runs, for the reason _numbered gives: the lead takes what they would give back.
+    return re.compile(rf"^[ \t#*>]*+(?P<text>{lead}(?:{'|'.join(wordings)}))[ \t:：。]*+$", re.MULTILINE)
 
 
 @lru_cache(maxsize=32)
@@ -223,7 +227,7 @@ def heading_words(heading: str, syntax: HeadingSyntax) -> str:
     (「## 五、存在的主要问题及改进情况：」 → 存在的主要问题及改进情况)."""
     heading = heading.strip(" \t#*>")
     for form in syntax.ordinals:
-        m = re.match(form, heading)
+        m = re.match(f"(?>{form})", heading)  # atomic, as in _numbered
         if m:
             heading = heading[m.end() :]
             break
@@ -268,15 +272,17 @@ def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
         found.append(_Candidate(sdef.id, rank, heading, _weight(heading, sdef.id), in_table))
         counts[rank] += 1
 
+    max_candidates = LIMITS.structure_max_candidates
+    max_scanned = LIMITS.structure_max_scanned
     for numbered, scan in ((True, scan_numbered), (False, scan_bare)):
         for scanned, m in enumerate(scan.finditer(text)):
-            if scanned >= MAX_SCANNED or min(counts) >= MAX_CANDIDATES:
+            if scanned >= max_scanned or min(counts) >= max_candidates:
                 break
             # A heading a table grid swallowed (a PDF table finder taking the heading line for
             # a title row) is kept as evidence that the section is there.
             in_table = doc.in_table(m.start("text"))
             for rank, regexes in enumerate(own):
-                if counts[rank] >= MAX_CANDIDATES:
+                if counts[rank] >= max_candidates:
                     continue
                 hit = regexes[0 if numbered else 1].match(text, m.start())
                 if hit is not None:

@@ -15,7 +15,7 @@ from checker import batch
 from checker.engine import check_document
 from checker.limits import LIMITS
 
-from . import hostile_batch, hostile_docx
+from . import hostile_batch, hostile_docx, hostile_html
 from .helpers import ROOT, SEED, pack
 from .hostile import make_hostile_folder
 
@@ -161,7 +161,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
 
 
 # each: make(folder) -> {name: path}, and EXPECT {name: checked|refused|skipped}
-CAMPAIGN = [hostile_batch, hostile_docx]
+CAMPAIGN = [hostile_batch, hostile_docx, hostile_html]
 
 
 def _processes_mentioning(words: str) -> list[int]:

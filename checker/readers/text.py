@@ -11,83 +11,26 @@ from the text itself.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from checker.document import Cell, Document, Table
 from checker.errors import InputError
 from checker.normalize import fold
+from checker.readers.decoding import decode
 
-_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|\[image: [^\]]*\]")
+__all__ = ["decode", "find_tables", "read_text"]
+
+# No `[` inside: an unclosed `[bookmark: ` stops at the next `[`, so a run of them is one pass.
+_ARTEFACTS = re.compile(r"\[bookmark: [^\[\]]*\]|\[image: [^\[\]]*\]")
 _SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_COLUMNS_ROW = re.compile(
-    r"^\s*(?P<label>[^\d\s|#][^|，。；：]{0,60}?)\s+(?P<nums>(?:[\d.,\-/]+\s+)*[\d.,\-/]*\d[\d.,]*)\s*$"
-)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name). Detects BOMs, UTF-16 and GB18030; never assumes."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    sample = data[:4096]
-    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a BOM: ASCII and many CJK code units carry a zero byte.
-        even_zeros = sample[0::2].count(0)
-        odd_zeros = sample[1::2].count(0)
-        enc = "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _looks_like_chinese(text):
-        return text, "gb18030"
-    # A UTF-8 file with a few damaged bytes is still the report: replace them (TXT-09 shows where).
-    damaged = data.decode("utf-8", errors="replace")
-    bad = damaged.count("\ufffd")
-    if bad <= max(3, len(data) // 1000) and _looks_like_chinese(damaged):
-        return damaged, f"utf-8 ({bad} invalid bytes replaced)"
-    # Lines pasted together from files in different encodings: decode line by line.
-    lines = []
-    for raw_line in data.split(b"\n"):
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                lines.append(raw_line.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            lines.append(raw_line.decode("utf-8", errors="replace"))
-    mixed = "\n".join(lines)
-    if _looks_like_chinese(mixed) and mixed.count("\ufffd") <= max(3, len(data) // 1000):
-        return mixed, "mixed utf-8/gb18030"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        guess = str(best)
-        if _looks_like_chinese(guess) or best.encoding.startswith(("gb", "big5", "utf")):
-            return guess, best.encoding
-    raise InputError("无法识别文件的文字编码，内容可能不是文本", "请另存为 UTF-8 编码的 .txt 后重试")
-
-
-def _looks_like_chinese(text: str) -> bool:
-    sample = text[:5000]
-    if not sample:
-        return False
-    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    return han >= 0.05 * len(sample) and controls < 0.01 * len(sample)
+_SEPARATOR_CELL = re.compile(r":?-{2,}:?")
+_TOKEN = re.compile(r"\S+")
+_NUMBER_TOKEN = re.compile(r"[\d.,\-/]+")
+_LABEL_STOPS = frozenset("|，。；：")
+_LABEL_MAX = 61
+# A line holding a pipe row; [^\S\n] keeps each try inside its line (with \s the try at every
+# line start ran over all the blank lines after it: quadratic on a run of blank lines).
+_PIPE_LINE = re.compile(r"^[^\S\n]*\|.*\|[^\S\n]*$", re.M)
 
 
 def read_text(data: bytes, path: str) -> Document:
@@ -102,11 +45,7 @@ def read_text(data: bytes, path: str) -> Document:
     if not text.strip():
         raise InputError("文件没有文字内容", "请提供年度报告的全文")
     folded = fold(text)
-    fmt = (
-        "markdown"
-        if re.search(r"^\s*\|.*\|\s*$", folded, re.M) or re.search(r"^#{1,6} ", folded, re.M)
-        else "text"
-    )
+    fmt = "markdown" if _PIPE_LINE.search(folded) or re.search(r"^#{1,6} ", folded, re.M) else "text"
     doc = Document(path=path, format=fmt, raw=text, text=folded)
     doc.tables = find_tables(folded)
     doc.notes.append(f"encoding={encoding}")
@@ -151,24 +90,36 @@ def _read_tika(lines: list[str], spans: list[tuple[int, int]], i: int, out: list
     start = i
     rows: list[list[Cell]] = []
     row: list[Cell] = []
+    # A cell's continuation lines, joined once when the next cell starts (appending to the
+    # cell's text line by line copied it each time: quadratic on a long run of lines).
+    more: list[str] = []
+
+    def close_cell() -> None:
+        if more:
+            row[-1].text += "".join(more)
+            more.clear()
+
     prev_tab = False
     while i < len(lines):
         line = lines[i]
         if line.startswith("\t"):
+            close_cell()
             for part in line.split("\t")[1:]:
                 row.append(Cell(part.strip(), line=i + 1))
             prev_tab = True
         elif not line.strip():
+            close_cell()
             if row:
                 rows.append(row)
                 row = []
             prev_tab = False
         elif prev_tab and row and not _SECTION_HEADING.match(line):
             # A line break inside a cell: the continuation is not tab-indented.
-            row[-1].text += line.strip()
+            more.append(line.strip())
         else:
             break
         i += 1
+    close_cell()
     if row:
         rows.append(row)
     end_line = i - 1
@@ -187,6 +138,12 @@ def _split_pipe(line: str) -> list[str]:
     return [c.strip() for c in body.split("|")]
 
 
+def _is_separator(stripped: str) -> bool:
+    """A Markdown separator row (`| --- | :--: |`): every cell dashes, with optional colons.
+    Cell by cell: the one regex for the whole row backtracked quadratically on dashes then spaces."""
+    return all(_SEPARATOR_CELL.fullmatch(cell) for cell in _split_pipe(stripped))
+
+
 def _read_pipe(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
     start = i
     rows: list[list[Cell]] = []
@@ -194,7 +151,7 @@ def _read_pipe(lines: list[str], spans: list[tuple[int, int]], i: int, out: list
         stripped = lines[i].strip()
         if not (stripped.startswith("|") and stripped.endswith("|")):
             break
-        if not _PIPE_SEPARATOR.match(stripped):
+        if not _is_separator(stripped):
             rows.append([Cell(c, line=i + 1) for c in _split_pipe(stripped)])
         i += 1
     out.append(Table(rows=rows, start=spans[start][0], end=spans[i - 1][1], layout="pipe"))
@@ -206,10 +163,40 @@ def _columns_cells(line: str) -> list[str] | None:
         parts = [p.strip() for p in line.strip().split("\t")]
         if len(parts) >= 2 and any(re.fullmatch(r"[\d.,]+", p) for p in parts[1:]):
             return parts
-    m = _COLUMNS_ROW.match(line)
-    if not m:
+    return _columns_row(line)
+
+
+def _last_number(token: str) -> bool:
+    """A number token that can end a row: a digit after its last `-` or `/` (`2023-12`, `1,234`)."""
+    tail = token[max(token.rfind("-"), token.rfind("/")) + 1 :]
+    return any(ch.isdecimal() for ch in tail)
+
+
+def _columns_row(line: str) -> list[str] | None:
+    """A whitespace-columns row: a label, then whitespace-separated numbers (`行政许可  97  3`).
+
+    The label does not start with a digit, `|` or `#`, is at most 61 characters and holds none
+    of `|，。；：`; it is the shortest that leaves nothing but number tokens (of digits and
+    `.,-/`) after it, the last with a digit after its last `-` or `/`. One pass over the line's
+    tokens: the regex this replaces backtracked quadratically on a long run of digits."""
+    if len(line) < 3 or line.isspace():
+        return None  # a label, a space and a digit at least
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    if len(tokens) < 2:
         return None
-    return [m.group("label").strip(), *m.group("nums").split()]
+    start = tokens[0][0]
+    if line[start].isdecimal() or line[start] in "|#":
+        return None
+    last = tokens[-1]
+    if not (_NUMBER_TOKEN.fullmatch(line, *last) and _last_number(line[last[0] : last[1]])):
+        return None
+    first_number = len(tokens) - 1
+    while first_number > 1 and _NUMBER_TOKEN.fullmatch(line, *tokens[first_number - 1]):
+        first_number -= 1
+    label = line[start : tokens[first_number - 1][1]]
+    if len(label) > _LABEL_MAX or not _LABEL_STOPS.isdisjoint(label[1:]):
+        return None
+    return [label, *(line[a:b] for a, b in tokens[first_number:])]
 
 
 def _read_columns(lines: list[str], spans: list[tuple[int, int]], i: int, out: list[Table]) -> int:
