@@ -193,10 +193,9 @@ class _Pool:
         next_in = next_out = 0
         limit = LIMITS.timeout_s + LIMITS.kill_grace_s
         while next_out < len(files):
-            for worker in self.workers:
-                if worker.job is None and next_in < len(files):
-                    worker.job = _Job(next_in, files[next_in], time.monotonic())
-                    worker.conn.send((next_in, os.fsencode(files[next_in])))
+            for position in range(len(self.workers)):
+                if self.workers[position].job is None and next_in < len(files):
+                    self._start(position, _Job(next_in, files[next_in], time.monotonic()))
                     next_in += 1
             busy = [w for w in self.workers if w.job is not None]
             now = time.monotonic()
@@ -230,6 +229,19 @@ class _Pool:
                     on_result(next_out, result)
                 yield result
                 next_out += 1
+
+    def _start(self, position: int, job: _Job) -> None:
+        """Hand a file to an idle worker; one that died idle is replaced first."""
+        for _attempt in range(2):
+            worker = self.workers[position]
+            try:
+                worker.conn.send((job.index, os.fsencode(job.path)))
+            except OSError:  # it is gone (killed from outside, say): a fresh one takes the file
+                self._replace(worker, more=True)
+                continue
+            worker.job = job
+            return
+        raise NianbaoError("无法启动检查进程", "请检查系统的进程数和内存限制")
 
     def _reap(self, worker: _Worker) -> int:
         """Wait for a worker that ended or was killed, and remove what it left behind."""

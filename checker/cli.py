@@ -253,6 +253,8 @@ def check(
     except KeyboardInterrupt:
         print("nianbao: 已中断", file=sys.stderr)
         raise typer.Exit(130) from None
+    except NianbaoError as err:  # the run itself failed (no worker can be started)
+        _fail(err)
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     if worst >= SEVERITY_ORDER[fail_on]:

@@ -215,3 +215,23 @@ def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_pa
     assert stderr.decode("utf-8").strip() == "nianbao: 已中断"
     assert not any(_alive(w) for w in workers)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["收件箱"]  # no result, no temporary file
+
+
+def test_a_worker_killed_from_outside_costs_at_most_its_file() -> None:
+    files = [CLEAN, DEFECTS] * 6
+    expected = [100, 60] * 6
+    killed: list[int] = []
+
+    def kill_a_worker(index: int, _result: object) -> None:
+        if index in (2, 6):
+            workers = _children_of(os.getpid())
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    results = list(batch.check_many(files, pack(), jobs=2, on_result=kill_a_worker))
+    assert len(killed) == 2
+    assert [r.path for r in results] == [str(f) for f in files]
+    for result, score in zip(results, expected, strict=True):
+        assert result.score == score or "信号 9" in result.findings[0].message
+    assert sum(r.score is None for r in results) <= 2
+    assert _no_children_left()
