@@ -57,6 +57,22 @@ class Limits:
     # of all the grids of one page: past them the page is refused, not read half.
     html_max_table_cells: int = 100_000
     html_max_page_cells: int = 200_000
+    # --- rule loading ---
+    # Rule files, pack.yaml and profiles are small hand-written data (the bundled ones: at most
+    # 20 KB, nesting depth 6, 721 nodes, 251-character scalars); these bound what a hostile one
+    # can make the loader build or the matcher try.
+    max_rule_file_bytes: int = 1 * MB
+    max_rule_files: int = 2_000  # rule files in one pack folder
+    max_yaml_depth: int = 32  # nested mappings/sequences
+    max_yaml_nodes: int = 50_000  # nodes (keys, values, items) in one file
+    max_yaml_scalar_chars: int = 4_000  # below Python's 4,300-digit limit for int('…')
+    max_rule_number: float = 1e15  # magnitude of any number in a rule file
+    max_cache_bytes: int = 16 * MB  # a cached pack (JSON; the bundled ones are about 200 KB)
+    # Regexes: a repeat whose maximum is above this counts as unbounded when the analyser
+    # looks for nested and ambiguous repeats; below it, backtracking is polynomial and small.
+    regex_small_repeat: int = 8
+    # the largest product of the maxima of nested bounded repeats ((?:a{0,10}){0,10} is 100)
+    regex_repeat_product: int = 1_000
 
 
 LIMITS = Limits()

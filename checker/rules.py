@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -13,8 +15,10 @@ from pydantic import ValidationError
 
 from checker.errors import ConfigError
 from checker.kinds import KIND_NAMES, rule_adapter
-from checker.kinds.base import RuleBase
+from checker.kinds.base import RuleBase, When
+from checker.limits import LIMITS, memory_limit
 from checker.pack import Deadline, Pack
+from checker.regexes import RegexProblem, checked_before
 
 DEFAULT_PACK = "gov-info-disclosure-2021"
 
@@ -74,13 +78,81 @@ def builtin_packs_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
+class _Refused(Exception):
+    """A YAML construct a rule file may not use, found while composing (before construction)."""
+
+    def __init__(self, message: str, hint: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.mark = message, hint, mark
+
+
+def _bounded_composer() -> Any:
+    """ruamel's composer, refusing while it composes — node by node, before any node is
+    built — what plain rule data never needs: explicit tags (!!python/object …), anchors and
+    aliases (an alias bomb expands a kilobyte into gigabytes), nesting deeper than
+    LIMITS.max_yaml_depth (Python's recursion would end in a RecursionError), more than
+    LIMITS.max_yaml_nodes nodes and scalars longer than LIMITS.max_yaml_scalar_chars."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent, ScalarEvent
+
+    class BoundedComposer(Composer):
+        _nb_depth = 0
+        _nb_nodes = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            mark = event.start_mark
+            if isinstance(event, AliasEvent):
+                raise _Refused(
+                    f"不允许使用 YAML 别名 *{event.anchor}",
+                    "规则文件不支持锚点和别名（&名称 / *名称），请把内容直接写出",
+                    mark,
+                )
+            if getattr(event, "anchor", None) is not None:
+                raise _Refused(
+                    f"不允许使用 YAML 锚点 &{event.anchor}",
+                    "规则文件不支持锚点和别名（&名称 / *名称），请把内容直接写出",
+                    mark,
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                raise _Refused(
+                    f"不允许使用 YAML 标签 {tag}", "规则文件只能包含普通的映射、列表、字符串和数字", mark
+                )
+            self._nb_nodes += 1
+            if self._nb_nodes > LIMITS.max_yaml_nodes:
+                raise _Refused(
+                    f"YAML 节点超过 {LIMITS.max_yaml_nodes} 个",
+                    "一个规则文件只需几百个节点，请拆分或精简",
+                    mark,
+                )
+            if isinstance(event, ScalarEvent) and len(event.value) > LIMITS.max_yaml_scalar_chars:
+                raise _Refused(
+                    f"YAML 值长度 {len(event.value)} 超过上限 {LIMITS.max_yaml_scalar_chars} 个字符",
+                    "规则中的文字和正则表达式应简短",
+                    mark,
+                )
+            self._nb_depth += 1
+            try:
+                if self._nb_depth > LIMITS.max_yaml_depth:
+                    raise _Refused(
+                        f"YAML 嵌套超过 {LIMITS.max_yaml_depth} 层", "规则文件只需几层映射和列表", mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self._nb_depth -= 1
+
+    return BoundedComposer
+
+
 def _yaml() -> Any:
     from ruamel.yaml import YAML
 
     # typ="rt" keeps line/column information; it constructs only plain mappings,
-    # sequences and scalars — unknown tags are rejected below.
+    # sequences and scalars — tags, anchors and aliases are refused while composing.
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
+    y.Composer = _bounded_composer()
     return y
 
 
@@ -88,9 +160,23 @@ def _load_yaml(path: Path) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        text = path.read_text(encoding="utf-8")
-        _reject_tags(text, path)
-        data = _yaml().load(text)
+        with path.open("rb") as fh:
+            raw = fh.read(LIMITS.max_rule_file_bytes + 1)
+        if len(raw) > LIMITS.max_rule_file_bytes:
+            raise ConfigError(
+                f"规则文件超过 {LIMITS.max_rule_file_bytes // 1024} KB",
+                "规则文件是手写的小文件，请检查是否选错了文件",
+                file=str(path),
+            )
+        data = _yaml().load(raw.decode("utf-8"))
+    except _Refused as exc:
+        raise ConfigError(
+            exc.message,
+            exc.hint,
+            file=str(path),
+            line=exc.mark.line + 1 if exc.mark else 0,
+            column=exc.mark.column + 1 if exc.mark else 0,
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(
@@ -104,23 +190,38 @@ def _load_yaml(path: Path) -> Any:
         raise ConfigError(f"YAML 无法解析：{exc}", "检查文件格式", file=str(path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"无法读取规则文件：{exc}", "确认文件存在且为 UTF-8 编码", file=str(path)) from exc
+    except (ValueError, OverflowError) as exc:  # a scalar ruamel could not construct
+        raise ConfigError(f"YAML 值无效：{exc}", "检查文件中的数字和日期", file=str(path)) from exc
+    _check_numbers(data, data, (), path)
     return data
 
 
-def _reject_tags(text: str, path: Path) -> None:
-    """Rule files are plain data: any explicit YAML tag (!!python/object, !custom …) is refused
-    before anything is constructed, with its position."""
-    for event in _yaml().parse(text):
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            mark = event.start_mark
-            raise ConfigError(
-                f"不允许使用 YAML 标签 {tag}",
-                "规则文件只能包含普通的映射、列表、字符串和数字",
-                file=str(path),
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
+def _check_numbers(root: Any, node: Any, loc: tuple[Any, ...], path: Path) -> None:
+    """Every number is finite and of a sane size: `.nan` or `.inf` would validate as a float
+    and then fail (or never match) on every report. Depth is bounded by the composer."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_numbers(root, value, (*loc, key), path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _check_numbers(root, value, (*loc, i), path)
+    elif (
+        isinstance(node, (int, float))
+        and not isinstance(node, bool)
+        and ((isinstance(node, float) and not math.isfinite(node)) or abs(node) > LIMITS.max_rule_number)
+    ):
+        line, col = _position(root, loc)
+        raise ConfigError(
+            f"数值 {_excerpt(str(node))} 无效：须为有限的数，且绝对值不超过 {LIMITS.max_rule_number:g}",
+            "不能用 .nan、.inf 或过大的数",
+            file=str(path),
+            line=line,
+            column=col,
+        )
+
+
+def _excerpt(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[:size] + "…"
 
 
 def _position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
@@ -188,10 +289,44 @@ def _chinese_message(err: Any) -> str:
     return msg[len("Value error, ") :] if msg.startswith("Value error, ") else msg
 
 
+def _value_position(node: Any, value: str) -> tuple[int, int] | None:
+    """Line/column (1-based) of the first scalar equal to `value` under `node` (a regex that
+    a validator refused names its own line, not only its field's)."""
+    if isinstance(node, dict):
+        items: list[tuple[Any, Any]] = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    else:
+        return None
+    lc = getattr(node, "lc", None)
+    for key, child in items:
+        if isinstance(child, str) and child == value and lc is not None:
+            try:
+                ln, cl = lc.value(key) if isinstance(node, dict) else lc.item(key)
+            except (KeyError, IndexError, TypeError):
+                return None
+            return ln + 1, cl + 1
+        found = _value_position(child, value)
+        if found is not None:
+            return found
+    return None
+
+
 def _raise_validation(exc: ValidationError, data: Any, path: Path) -> None:
     err = exc.errors()[0]
     loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in KIND_NAMES))
     line, col = _position(data, loc)
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, RegexProblem):
+        subtree = data
+        for key in loc:
+            try:
+                subtree = subtree[key]
+            except (KeyError, IndexError, TypeError):
+                break
+        line, col = (
+            _value_position(subtree, cause.pattern) or _value_position(data, cause.pattern) or (line, col)
+        )
     where = ".".join(str(x) for x in loc) or "(文件)"
     msg = _chinese_message(err)
     raise ConfigError(
@@ -274,7 +409,7 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def load_rule_file(path: Path, pack: Pack) -> RuleBase:
+def load_rule_file(path: Path, pack: Pack, own: bool = True) -> RuleBase:
     data = _load_yaml(path)
     if not isinstance(data, dict):
         raise ConfigError(
@@ -295,10 +430,10 @@ def load_rule_file(path: Path, pack: Pack) -> RuleBase:
             line=line,
             column=col,
         )
-    problem = references_problem(rule, pack)
+    problem = references_problem(rule, pack, own)
     if problem:
         key, message = problem
-        line, col = _position(data, (key,))
+        line, col = _position(data, key if isinstance(key, tuple) else (key,))
         raise ConfigError(
             message,
             "规则引用的表、行、列必须与 pack.yaml 中的表格模板一致，否则永远不会触发",
@@ -309,8 +444,52 @@ def load_rule_file(path: Path, pack: Pack) -> RuleBase:
     return rule
 
 
-def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
-    """A rule that names an unknown table, row or column can never match: reject it."""
+def when_problem(when: When, pack: Pack, own: bool = True) -> tuple[tuple[str, ...], str] | None:
+    """A `when` no report can satisfy makes its rule dead: say which part of it.
+
+    `own`: the rule is a file of this pack itself. An inherited rule may be meant for years
+    the extending pack's format does not cover (the 2021 pack's rules in the 2019 pack, for a
+    report checked with --pack), so only a pack's own rules are held to its `years`."""
+    if when.min_year is not None and when.max_year is not None and when.min_year > when.max_year:
+        return (
+            "when",
+            "min_year",
+        ), f"条件 min_year {when.min_year} 大于 max_year {when.max_year}，这条规则永远不会触发"
+    years = pack.years
+    if own and years is not None:
+        if when.max_year is not None and years.min is not None and when.max_year < years.min:
+            return ("when", "max_year"), (
+                f"条件 max_year {when.max_year} 早于规则包适用的最早年度 {years.min}，这条规则永远不会触发"
+            )
+        if when.min_year is not None and years.max is not None and when.min_year > years.max:
+            return ("when", "min_year"), (
+                f"条件 min_year {when.min_year} 晚于规则包适用的最晚年度 {years.max}，这条规则永远不会触发"
+            )
+    if when.issuer_types is not None and not when.issuer_types:
+        return ("when", "issuer_types"), "条件 issuer_types 为空列表，没有机关能满足，这条规则永远不会触发"
+    cell = when.cell
+    if cell is not None:
+        table_name, _, rest = cell.cell.partition(".")
+        row_ref, _, column = rest.rpartition(".")
+        row = pack.tables[table_name].row(row_ref) if table_name in pack.tables else None
+        if row is not None and column not in row.signed:
+            # counts and amounts are never negative here; counts are whole numbers
+            never = (
+                (cell.op == "<" and cell.value <= 0)
+                or (cell.op in ("<=", "==") and cell.value < 0)
+                or (cell.op == "==" and not row.is_amount(column) and cell.value != int(cell.value))
+            )
+            if never:
+                return ("when", "cell"), (
+                    f"条件“{cell.cell} {cell.op} {cell.value:g}”不可能成立（该单元格不为负数"
+                    f"{'' if row.is_amount(column) else '，且是整数'}），这条规则永远不会触发"
+                )
+    return None
+
+
+def references_problem(rule: RuleBase, pack: Pack, own: bool = True) -> tuple[Any, str] | None:
+    """A rule that names an unknown table, row or column, or whose `when` no report can
+    satisfy, can never match: reject it."""
     table_name = getattr(rule, "table", None)
     if table_name is not None:
         tpl = pack.tables.get(table_name)
@@ -350,6 +529,10 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
     when = getattr(rule, "when", None)
     if when is not None and when.cell is not None and not pack.cell_ref_ok(when.cell.cell):
         return "when", f"条件中的单元格引用“{when.cell.cell}”无效"
+    if when is not None:
+        problem = when_problem(when, pack, own)
+        if problem is not None:
+            return problem
     statement_id = getattr(rule, "statement", None)
     if isinstance(statement_id, str) and pack.statement(statement_id) is None:
         ids = "、".join(s.id for s in pack.statements)
@@ -366,16 +549,12 @@ def references_problem(rule: RuleBase, pack: Pack) -> tuple[str, str] | None:
     return None
 
 
-def _cache_file(root: Path) -> Path | None:
-    """Where a validated pack is kept between runs, keyed by the content of every rule file.
+CACHE_FORMAT = 1  # the layout of a cache file; part of its key
 
-    Parsing 60-odd YAML files and building the validators costs ~0.3 s per process;
-    a supervisor's batch job or a clerk's editor integration starts many processes.
-    The cache is a pickle in the user's own cache directory (set NIANBAO_NO_CACHE=1
-    to turn it off); any change to a rule file, to nianbao or to pydantic is a new key.
-    """
-    if os.environ.get("NIANBAO_NO_CACHE"):
-        return None
+
+def _cache_key(root: Path) -> str | None:
+    """What a cached pack depends on: nianbao's code that validates it, pydantic, Python, and
+    every YAML file of the pack's lineage (rule files, pack.yaml and profiles)."""
     import hashlib
     import sys
 
@@ -383,66 +562,155 @@ def _cache_file(root: Path) -> Path | None:
 
     from checker import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{pydantic.VERSION}|{sys.version}|{root}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{pydantic.VERSION}|{sys.version}|{root}".encode())
     try:
-        # The pickled objects are instances of the rule models: a change to their code
-        # (a new field, a renamed kind) is a new key even when the version is not bumped.
+        # A change to the models' code (a new field, a stricter check) is a new key even when
+        # the version is not bumped.
         here = Path(__file__).resolve().parent
-        for path in sorted([here / "pack.py", here / "rules.py", *(here / "kinds").glob("*.py")]):
+        code = [here / n for n in ("pack.py", "rules.py", "regexes.py", "profiles.py", "limits.py")]
+        for path in sorted([*code, *(here / "kinds").glob("*.py")]):
             digest.update(path.read_bytes() + b"\0")
         for folder in _lineage(root):
             for path in sorted(folder.rglob("*.yaml")):
                 digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     except (OSError, ConfigError):
         return None
+    return digest.hexdigest()[:32]
+
+
+def _cache_dir() -> Path:
     base = os.environ.get("NIANBAO_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nianbao"
     )
-    return Path(base) / f"pack-{digest.hexdigest()[:32]}.pickle"
+    return Path(base)
+
+
+def _cache_file(root: Path) -> Path | None:
+    """Where a validated pack is kept between runs, keyed by _cache_key.
+
+    Parsing 60-odd YAML files and validating them costs seconds per process; a supervisor's
+    batch job or a clerk's editor integration starts many processes. The cache is JSON of the
+    validated models (never pickle: loading it runs no code), validated again when read, in a
+    directory only this user can write (set NIANBAO_NO_CACHE=1 to turn it off)."""
+    if os.environ.get("NIANBAO_NO_CACHE"):
+        return None
+    key = _cache_key(root)
+    return None if key is None else _cache_dir() / f"pack-{key}.json"
+
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by whoever runs nianbao, and writable by nobody else: anyone else who can write
+    there could plant a pack that disables every rule."""
+    return st.st_uid == os.geteuid() and not st.st_mode & 0o022
+
+
+def _open_cache_dir(folder: Path, create: bool) -> int | None:
+    """A descriptor of the cache directory if it is private (see _private), else None;
+    created with mode 0700 when asked. Symbolic links are not followed."""
+    if create:
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if _private(os.fstat(fd)):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 def _read_cache(path: Path | None, root: Path) -> LoadedPack | None:
-    if path is None or not path.is_file():
+    """The cached pack, or None when there is none or it cannot be trusted: a directory or
+    file that is not private, a file too large, not JSON of the current key, or whose data no
+    longer validate. Any such file is rebuilt (_write_cache replaces it)."""
+    if path is None:
         return None
-    import pickle
-
+    dir_fd = _open_cache_dir(path.parent, create=False)
+    if dir_fd is None:
+        return None
     try:
-        with path.open("rb") as fh:
-            loaded = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - a stale or damaged cache is simply rebuilt
+        fd = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError:
+        os.close(dir_fd)
         return None
-    if not isinstance(loaded, LoadedPack):
+    os.close(dir_fd)
+    import json
+    import stat
+
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size > LIMITS.max_cache_bytes:
+                return None
+            data = json.loads(fh.read(LIMITS.max_cache_bytes + 1))
+        except (OSError, ValueError, RecursionError):
+            return None
+    try:
+        if data.get("format") != CACHE_FORMAT or data.get("key") != path.stem.removeprefix("pack-"):
+            return None
+        with checked_before():
+            pack = Pack.model_validate(data["pack"])
+            adapter = rule_adapter()
+            rules: list[RuleBase] = [adapter.validate_python(r) for r in data["rules"]]
+        lineage = _lineage(root)
+        files = {str(k): lineage[int(v[0])] / str(v[1]) for k, v in data["files"].items()}
+    except (ValidationError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
-    lineage = _lineage(root)
-    loaded.root = root
-    loaded.lineage = lineage
-    # files were stored relative to the folder of the pack that defines them
-    loaded.files = {k: lineage[int(v.parts[0])] / Path(*v.parts[1:]) for k, v in loaded.files.items()}
-    return loaded
+    if sorted(files) != sorted(r.id for r in rules):
+        return None
+    return LoadedPack(pack=pack, rules=rules, root=root, files=files, lineage=lineage)
 
 
 def _write_cache(path: Path | None, loaded: LoadedPack) -> None:
+    """Store the validated pack as JSON, atomically, in a private directory only."""
     if path is None:
         return
-    import pickle
-    import tempfile
+    import json
 
-    def portable_path(path: Path) -> Path:
+    def portable(file: Path) -> list[object]:
+        # files are stored relative to the folder of the pack that defines them
         for i, folder in enumerate(loaded.lineage):
-            if folder in path.parents:
-                return Path(str(i)) / path.relative_to(folder)
-        raise ValueError(path)
+            if folder in file.parents:
+                return [i, str(file.relative_to(folder))]
+        raise ValueError(file)
 
-    portable = LoadedPack(
-        loaded.pack, loaded.rules, Path("."), {k: portable_path(v) for k, v in loaded.files.items()}
-    )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            pickle.dump(portable, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, path)  # atomic: a parallel run never sees half a file
-    except (OSError, pickle.PicklingError, ValueError):
+        text = json.dumps(
+            {
+                "format": CACHE_FORMAT,
+                "key": path.stem.removeprefix("pack-"),
+                "pack": loaded.pack.model_dump(mode="json", by_alias=True),
+                "rules": [r.model_dump(mode="json", by_alias=True) for r in loaded.rules],
+                "files": {k: portable(v) for k, v in loaded.files.items()},
+            },
+            ensure_ascii=False,
+        ).encode()
+    except (ValueError, TypeError):
         return
+    dir_fd = _open_cache_dir(path.parent, create=True)
+    if dir_fd is None:
+        return  # not ours, or open to others: never written into
+    tmp = f".{path.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=dir_fd)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text)
+        # atomic: a parallel run never sees half a file
+        os.replace(tmp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(tmp, dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 _LOADED: dict[tuple[Path, tuple[str, ...]], LoadedPack] = {}
@@ -463,18 +731,36 @@ def load_pack(
     if use_cache and key in _LOADED:
         found = _LOADED[key]
         return found if found.fixed == fixed else replace(found, fixed=fixed)
-    cache = _cache_file(root) if use_cache else None
-    loaded = _read_cache(cache, root)
-    if loaded is None:
-        loaded = _load_pack_files(root)
-        _write_cache(cache, loaded)
-    from checker.profiles import apply_profiles
-
-    loaded = apply_profiles(loaded, list(profiles or []))
+    loaded = _load_bounded(root, use_cache, list(profiles or []))
     loaded.fixed = fixed
     if use_cache:
         _LOADED[key] = loaded
     return loaded
+
+
+def _load_bounded(root: Path, use_cache: bool, profiles: list[str]) -> LoadedPack:
+    """Read (or build) the pack and apply the profiles under the workers' memory limit, so
+    that a hostile rule file ends in one clear error rather than an exhausted machine."""
+    from checker.profiles import apply_profiles
+
+    try:
+        with memory_limit(LIMITS.memory_bytes):
+            cache = _cache_file(root) if use_cache else None
+            loaded = _read_cache(cache, root)
+            if loaded is None:
+                loaded = _load_pack_files(root)
+                _write_cache(cache, loaded)
+            return apply_profiles(loaded, profiles)
+    except MemoryError:
+        raise ConfigError(
+            f"加载规则包时内存超过上限（{LIMITS.memory_bytes // (1024 * 1024)} MB）",
+            "规则文件应是几十 KB 的手写数据，检查其中是否有异常巨大或重复展开的内容",
+            file=str(root),
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            "规则包嵌套过深，无法加载", "检查规则文件中的嵌套映射、列表和正则表达式", file=str(root)
+        ) from None
 
 
 def bundled_packs() -> list[Path]:
@@ -524,11 +810,18 @@ def _lineage(root: Path) -> list[Path]:
 
 def _rule_files(folder: Path) -> list[Path]:
     """The rule files of one pack folder (pack.yaml and profiles are not rules)."""
-    return [
+    found = [
         p
         for p in sorted(folder.rglob("*.yaml"))
         if p.name != "pack.yaml" and "profiles" not in p.relative_to(folder).parts
     ]
+    if len(found) > LIMITS.max_rule_files:
+        raise ConfigError(
+            f"规则包有 {len(found)} 个规则文件，超过上限 {LIMITS.max_rule_files}",
+            "检查是否选错了目录",
+            file=str(folder),
+        )
+    return found
 
 
 def _load_pack_files(root: Path) -> LoadedPack:
@@ -544,7 +837,7 @@ def _load_pack_files(root: Path) -> LoadedPack:
                 continue
             if depth > 0 and path.stem in excluded:
                 continue
-            rule = load_rule_file(path, pack)
+            rule = load_rule_file(path, pack, own=depth == 0)
             if rule.id in files:
                 raise ConfigError(
                     f"规则 id {rule.id} 重复（另见 {files[rule.id]}）",
