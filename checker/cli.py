@@ -373,26 +373,22 @@ def _sink(output: Path | None) -> Iterator[TextIO]:
                 os.unlink(tmp_name)
 
 
-def _is_month_day(month: int, day: int) -> bool:
-    """A day every year has: not 02-30 or 04-31, and not 02-29, which a deadline in the year
-    after most report years would not have."""
-    try:
-        date(2023, month, day)  # not a leap year
-    except ValueError:
-        return False
-    return True
-
-
 def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:
-    import re
+    from pydantic import ValidationError
 
     from checker.pack import Deadline
 
-    if not re.fullmatch(r"\d\d-\d\d", value) or not _is_month_day(int(value[:2]), int(value[3:])):
-        _fail(NianbaoError(f"--township-deadline 的取值“{value}”无效", "请写成 MM-DD，如 01-25"))
-    deadline = Deadline(
-        date=value, name="乡镇人民政府/街道办事处", basis=f"地方规定（命令行 --township-deadline {value}）"
-    )
+    try:  # the pack's own check of a deadline: MM-DD, a day every year has
+        deadline = Deadline(
+            date=value,
+            name="乡镇人民政府/街道办事处",
+            basis=f"地方规定（命令行 --township-deadline {value}）",
+        )
+    except ValidationError:
+        _fail(
+            NianbaoError(f"--township-deadline 的取值“{value}”无效", "请写成每年都有的日期 MM-DD，如 01-25")
+        )
+        raise  # unreachable
     return loaded.with_deadlines({"township": deadline})
 
 

@@ -4,6 +4,7 @@ known documents, statistics-period wordings and grading. Validated strictly, lik
 from __future__ import annotations
 
 import re
+from datetime import date as _date
 from functools import cached_property
 from typing import Literal
 
@@ -251,6 +252,17 @@ class Deadline(Strict):
     date: str = Field(pattern=r"^\d{2}-\d{2}$")
     basis: str
     name: str = Field(min_length=2)  # whom the deadline binds, as messages say it
+
+    @field_validator("date")
+    @classmethod
+    def _every_year_has_it(cls, v: str) -> str:
+        """A deadline falls in the year after the report year, whichever it is: 02-30 and
+        04-31 never come, 02-29 only in leap years."""
+        try:
+            _date(2023, int(v[:2]), int(v[3:]))  # 2023: not a leap year
+        except ValueError:
+            raise ValueError(f"时限“{v}”不是每年都有的日期（月-日），如 01-31、03-31") from None
+        return v
 
 
 class CitationForm(Strict):

@@ -61,9 +61,11 @@ class LoadedPack:
         if self.fixed or year is None or self.pack.years is None or self.pack.years.contains(year):
             return self
         for root in bundled_packs():
-            meta = load_pack_meta_cached(root)
-            if meta.years is not None and meta.years.contains(year):
-                return load_pack(root, profiles=self.profiles).with_deadlines(self.deadline_overrides)
+            # the loaded (cached, memoised) pack, not its pack.yaml: parsing YAML costs a
+            # process the better part of a second
+            other = load_pack(root, profiles=self.profiles)
+            if other.pack.years is not None and other.pack.years.contains(year):
+                return other.with_deadlines(self.deadline_overrides)
         return self
 
 
@@ -766,15 +768,6 @@ def _load_bounded(root: Path, use_cache: bool, profiles: list[str]) -> LoadedPac
 def bundled_packs() -> list[Path]:
     """The folders of the packs that ship with nianbao."""
     return sorted(p.parent.resolve() for p in builtin_packs_dir().glob("*/pack.yaml"))
-
-
-_META: dict[Path, Pack] = {}
-
-
-def load_pack_meta_cached(root: Path) -> Pack:
-    if root not in _META:
-        _META[root] = load_pack_meta(root / "pack.yaml")
-    return _META[root]
 
 
 _EXTENDS = re.compile(r"^extends:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)

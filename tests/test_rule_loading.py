@@ -85,3 +85,11 @@ def test_duplicate_keys_ids_and_misnamed_files_are_errors(pack_copy: Path) -> No
     (pack_copy / "tables" / "TBL-98.yaml").unlink()
     shutil.copy(pack_copy / "tables" / "TBL-01.yaml", pack_copy / "sections" / "TBL-01.yaml")
     assert "重复" in _error(pack_copy).message
+
+
+@pytest.mark.parametrize("day", ["02-30", "04-31", "02-29", "13-01"])
+def test_a_pack_deadline_no_year_has_is_refused_where_it_is_written(pack_copy: Path, day: str) -> None:
+    _edit(pack_copy / "pack.yaml", 'department: {date: "01-31"', f'department: {{date: "{day}"')
+    err = _error(pack_copy)
+    assert err.file.endswith("pack.yaml") and err.line == 24
+    assert day in err.one_line()
