@@ -152,6 +152,9 @@ def check_many(
         pool.close()
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
 @dataclass
 class _Job:
     index: int
@@ -177,12 +180,23 @@ class _Pool:
     def _spawn(self) -> _Worker:
         ours, theirs = Pipe(duplex=True)
         parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the worker: it never returns from here
-            ours.close()
-            for other in self.workers:
-                other.conn.close()
-            _serve(theirs, self.loaded, self.options, parent)
+        # Ctrl-C or SIGTERM during fork would raise inside the interpreter's at-fork handlers,
+        # which swallow it ("Exception ignored in _releaseLock"), and the run would go on: the
+        # signals wait until both processes are ready for them.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+        try:
+            pid = os.fork()
+            if pid == 0:  # the worker: it never returns from here
+                # Ctrl-C is the parent's to handle: it stops the workers itself.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                ours.close()
+                for other in self.workers:
+                    other.conn.close()
+                _serve(theirs, self.loaded, self.options, parent)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         theirs.close()
         return _Worker(pid, ours)
 
@@ -318,8 +332,6 @@ def _serve(conn: Connection, loaded: LoadedPack, options: CheckOptions, parent: 
 
 
 def _become_worker(parent: int) -> None:
-    # Ctrl-C is the parent's to handle: it stops the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent)
     if not os.environ.get("NIANBAO_DEBUG"):
         # What C libraries or a dying interpreter write goes nowhere: the parent prints one
