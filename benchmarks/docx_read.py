@@ -1,12 +1,13 @@
 """Time the DOCX read stage alone (bytes → Document) and fingerprint what it produces.
 
-    python benchmarks/docx_read.py [--repeat 21] [--dump FILE] [DOCX_FILES_OR_DIRS ...]
+    python benchmarks/docx_read.py [--repeat 21] [--no-cache] [--dump FILE] [DOCX_FILES_OR_DIRS ...]
 
 By default: DOCX renderings (tests/renderings.py, needs python-docx) of every text report
 in the shared corpus and the examples. Prints the median milliseconds of read_docx per
 file and the median over files. --dump writes, per file, a hash of the Document's text,
 tables, metadata and notes, so that two versions of the reader can be compared (run
-it with PYTHONPATH pointing at the other version and diff the dumps).
+it with PYTHONPATH pointing at the other version and diff the dumps). --no-cache empties
+the reader's styles/numbering cache before every read, as for reports from many templates.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import checker.readers.docx as docx_reader  # noqa: E402
 from checker.readers.docx import read_docx  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -51,6 +53,7 @@ def main() -> None:
     ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=21)
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--no-cache", action="store_true")
     args = ap.parse_args()
     files: list[tuple[str, bytes]] = []
     for p in args.paths:
@@ -67,6 +70,8 @@ def main() -> None:
     for name, data in files:
         runs = []
         for _ in range(args.repeat):
+            if args.no_cache:
+                docx_reader._DEFS_CACHE.clear()
             t0 = time.process_time()
             read_docx(data, name)
             runs.append(time.process_time() - t0)

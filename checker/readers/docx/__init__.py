@@ -31,11 +31,13 @@ from lxml import etree
 
 from checker.document import Document
 from checker.errors import InputError
+from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
 from checker.readers.docx.body import BodyReader
 from checker.readers.docx.names import APP_NS, DC_TITLE, DCTERMS, MC, W_NS, W
 from checker.readers.docx.numbering import Definitions, Numbering, chinese_counting, format_number
 from checker.readers.docx.package import SAVE_AS_DOCX, Package, not_word, rel_target
+from checker.readers.docx.styles import paragraph_styles
 
 __all__ = ["chinese_counting", "format_number", "read_docx"]
 
@@ -43,14 +45,16 @@ __all__ = ["chinese_counting", "format_number", "read_docx"]
 # Reports of one office are made from one template, so their styles.xml (often hundreds
 # of KB, the costliest part to parse) and numbering.xml repeat byte for byte. Their
 # definitions are kept by a hash of the bytes (a real hash: a forged CRC must not
-# hand one file's numbering to another) for a few templates, small parts only.
+# hand one file's numbering to another) for a few templates, small parts only. The
+# hash is of the paragraph styles cut out of styles.xml where it can be cut (the
+# definitions depend on nothing else), a few KB rather than hundreds.
 _DEFS_CACHE: OrderedDict[tuple[str, bytes, bytes], Definitions] = OrderedDict()
 _DEFS_CACHE_SIZE = 8
 _DEFS_CACHE_MAX_BYTES = 4 * 1024 * 1024
 
 
 def _definitions(pkg: Package, w: W, styles_part: str, numbering_part: str) -> Definitions:
-    styles = pkg.read(styles_part)
+    styles = _paragraph_styles(w, pkg.read(styles_part))
     numbering = pkg.read(numbering_part)
     size = len(styles or b"") + len(numbering or b"")
     key = (w.ns, _digest(styles), _digest(numbering)) if size <= _DEFS_CACHE_MAX_BYTES else None
@@ -67,6 +71,16 @@ def _definitions(pkg: Package, w: W, styles_part: str, numbering_part: str) -> D
         if len(_DEFS_CACHE) > _DEFS_CACHE_SIZE:
             _DEFS_CACHE.popitem(last=False)
     return defs
+
+
+def _paragraph_styles(w: W, data: bytes | None) -> bytes | None:
+    """styles.xml, or its paragraph and numbering styles alone where they can be cut out
+    of the bytes (styles.py): the same styles for a tenth of the parse, and a hash of a
+    few KB for the cache instead of hundreds."""
+    if data is None or len(data) > LIMITS.docx_max_xml_bytes:
+        return data  # too large: parse() refuses it as before
+    cut = paragraph_styles(data, w.ns)
+    return data if cut is None else cut
 
 
 def _digest(data: bytes | None) -> bytes:

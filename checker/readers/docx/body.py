@@ -27,7 +27,7 @@ from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
 from checker.readers.docx import tables
 from checker.readers.docx.names import MC, W
-from checker.readers.docx.numbering import Numbering, is_on
+from checker.readers.docx.numbering import Numbering
 
 _ASCII_WORD_END = re.compile(r"[0-9A-Za-z.)\]]$")
 _TOC_STYLE = re.compile(r"toc \d|table of figures")
@@ -78,6 +78,9 @@ class BodyReader:
         self.tables = 0
         self.cells = 0
         self.depth = 0
+        # per w:pStyle value: a table-of-contents style; no Word numbering without numPr
+        self._toc_styles: dict[str, bool] = {}
+        self._unnumbered: dict[str | None, bool] = {}
         if not alternates:
             self.children = _own_children  # type: ignore[method-assign]
 
@@ -155,7 +158,11 @@ class BodyReader:
         for first in run:
             rpr = first if first.tag == w.rPr else _find(run, w.rPr)
             if rpr is not None:
-                hidden = is_on(_find(rpr, w.vanish), w)
+                vanish = w.vanish
+                for prop in rpr:  # is_on(_find(rpr, w.vanish)), without two calls per run
+                    if prop.tag == vanish:
+                        hidden = prop.get(w.val) not in ("0", "false", "off")
+                        break
             break
         for child in self.children(run):
             tag = child.tag
@@ -225,11 +232,9 @@ class BodyReader:
                 mark_deleted = _find(rpr, w.delete) is not None or _find(rpr, w.moveFrom) is not None
             if ps is not None:
                 style_val = ps.get(w.val)
-            if not mark_deleted:
-                style = self.styles.get(style_val or "") if ps is not None else None
-                if style is not None and _TOC_STYLE.fullmatch(style.name.lower()):
-                    self.toc_dropped += 1
-                    return "", [], False  # an entry of a table of contents (fields already unlinked)
+            if not mark_deleted and ps is not None and self._is_toc(style_val or ""):
+                self.toc_dropped += 1
+                return "", [], False  # an entry of a table of contents (fields already unlinked)
         parts: list[str] = []
         boxes: list[Any] = []
         self._inline(p, parts, boxes)
@@ -241,6 +246,8 @@ class BodyReader:
         if self.carry:
             text = "".join(self.carry) + text
             self.carry.clear()
+        if numpr is None and self._no_style_number(style_val):
+            return text, boxes, False
         number, suffix = self.numbering.number(style_val, numpr)
         if number:
             body = text.lstrip()
@@ -252,6 +259,25 @@ class BodyReader:
             )
             text = number + joint + body if body.strip() else number
         return text, boxes, False
+
+    def _is_toc(self, style_val: str) -> bool:
+        found = self._toc_styles.get(style_val)
+        if found is None:
+            style = self.styles.get(style_val)
+            found = self._toc_styles[style_val] = style is not None and bool(
+                _TOC_STYLE.fullmatch(style.name.lower())
+            )
+        return found
+
+    def _no_style_number(self, style_val: str | None) -> bool:
+        """Whether a paragraph of this style without w:numPr is surely unnumbered (its style
+        chain carries no list), so Numbering.number, which would say so, need not be asked."""
+        found = self._unnumbered.get(style_val)
+        if found is None:
+            defs = self.numbering.defs
+            num_id = defs.style_numbering(style_val or defs.default_pstyle)[0]
+            found = self._unnumbered[style_val] = num_id is None or num_id == "0"
+        return found
 
     # -- blocks --------------------------------------------------------------------
 
@@ -284,7 +310,9 @@ class BodyReader:
     def flat_text(self, container: Any, sep: str) -> list[str]:
         """Text of block content, flattened (for a table cell)."""
         w = self.w
-        self.enter()
+        self.depth += 1  # self.enter(), inline: once per table cell
+        if self.depth > LIMITS.docx_max_depth:
+            self.enter()  # raises
         out: list[str] = []
         for child in self.children(container):
             tag = child.tag
@@ -308,7 +336,7 @@ class BodyReader:
         if self.carry:
             out.append("".join(self.carry))
             self.carry.clear()
-        self.leave()
+        self.depth -= 1
         return out
 
 

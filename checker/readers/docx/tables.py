@@ -120,7 +120,10 @@ def read_table(reader: BodyReader, tbl: Any) -> None:
         row: list[str | None] = [None] * _grid_value(w, trpr, w.gridBefore)
         for tc in tcs:
             col = len(row)
-            tcpr = _first(tc, w.tcPr)
+            tcpr = None
+            for first in tc:  # w:tcPr comes first: _first() only when it does not
+                tcpr = first if first.tag == w.tcPr else _first(tc, w.tcPr)
+                break
             span, vmerge, hmerge = _cell_properties(w, tcpr) if tcpr is not None else (0, None, None)
             span = max(1, span)
             if hmerge is not None and hmerge.get(w.val) != "restart":
