@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import document
 from checker.document import Document, line_starts
 from checker.normalize import _ONE_TO_ONE, _TABLE, fold
+from checker.readers.builder import clean_cell
+from checker.readers.html import read_html
+from checker.readers.html.tree import parse
+from checker.readers.html.walk import Budget, Walker, _cell_text, _shallow_lines
 
 _FOLD_ALPHABET = st.sampled_from([*_ONE_TO_ONE, *_ONE_TO_ONE.values(), "a", "1", "规", "\n", " ", "|"])
 
@@ -47,3 +53,36 @@ def test_line_starts_across_chunks() -> None:
     doc = Document(path="x", format="text", raw=text, text=text)
     assert doc.line_count == text.count("\n") + 1
     assert doc.line_of(n) == 2 and doc.offset_of_line(2) == n
+
+
+_CELL_TEXTS = st.sampled_from(["", " ", "\n", "规章", "12", "a b", "\u200b", "\u3000", "中 文", " x ", "。"])
+_CELL_TAGS = st.sampled_from(["p", "div", "span", "font", "b", "li", "h2", "o:p"])
+
+
+@given(st.lists(st.tuples(_CELL_TAGS, _CELL_TEXTS, _CELL_TEXTS), max_size=5), _CELL_TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_shallow_cells_read_as_the_walk_reads_them(children: list[tuple[str, str, str]], lead: str) -> None:
+    inner = "".join(f"<{tag}>{html.escape(text)}</{tag}>{html.escape(tail)}" for tag, text, tail in children)
+    cell = parse(f"<table><tr><td>{html.escape(lead)}{inner}</td></tr></table>").find(".//td")
+    assert _shallow_lines(cell) is not None
+    walker = Walker(flat=True)
+    complete = walker._walk_tree(cell, 0)
+    walker.flush()
+    walked = clean_cell("\n".join(b.text for b in walker.blocks))
+    assert _cell_text(cell, Budget()) == (walked, complete)
+
+
+def test_zero_width_characters_count_in_a_cells_visible_length() -> None:
+    # 150 Han characters and 60 zero-width ones: 210 visible, a layout cell (read as prose)
+    long_cell = "申" * 150 + "\u200b" * 60
+    page = (
+        "<html><body><div class='TRS_Editor'><p>年度报告</p><table>"
+        f"<tr><td>行政许可</td><td>{long_cell}</td></tr><tr><td>行政处罚</td><td>3</td></tr>"
+        "</table></div></body></html>"
+    )
+    doc = read_html(page.encode("utf-8"), "z.html")
+    assert doc.tables == []
+    assert "申" * 150 in doc.text
+    # without the zero-width characters the same table is data
+    doc = read_html(page.replace("\u200b", "").encode("utf-8"), "z.html")
+    assert len(doc.tables) == 1
