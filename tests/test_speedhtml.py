@@ -86,3 +86,19 @@ def test_zero_width_characters_count_in_a_cells_visible_length() -> None:
     # without the zero-width characters the same table is data
     doc = read_html(page.replace("\u200b", "").encode("utf-8"), "z.html")
     assert len(doc.tables) == 1
+
+
+def _lines(body: str) -> list[str]:
+    walker = Walker()
+    walker.walk(parse(f"<html><body><div>{body}</div></body></html>").find(".//div"))
+    walker.flush()
+    return [b.text for b in walker.blocks]
+
+
+def test_blocks_of_inline_text_read_whole() -> None:
+    assert _lines("<p>a<font>b</font><x-y>c<i>d</i></x-y>e</p>f") == ["abcde", "f"]
+    assert _lines("<p>a<span>b<br>c</span>d</p>") == ["ab", "cd"]
+    assert _lines("<p>a<span>b<div>c</div>d</span>e</p>") == ["ab", "c", "de"]
+    # a tag name with a Kelvin sign is walked by its lower-cased name: "link", which is skipped
+    assert _lines("<p>a<lin\u212a>x</lin\u212a>b</p>") == ["ab"]
+    assert _lines("<p>a<pre>b\nc</pre>d</p>") == ["a", "b", "c", "d"]

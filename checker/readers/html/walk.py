@@ -207,6 +207,19 @@ class Walker:
                         continue
                     if name in _BLOCK_TAGS:
                         flush()
+                        # Nothing but text and inline elements inside: all its text, in C.
+                        # Linear: a block's search stops at its first block descendant.
+                        if (
+                            not pre_depth
+                            and name not in _PRE_TAGS
+                            and len(el)
+                            and next(el.iterdescendants(*_NOT_PLAIN), None) is None
+                        ):
+                            text = text_of(el)
+                            if text:
+                                append(text)
+                            walker.skip_subtree()
+                            continue
                     if name in _PRE_TAGS:
                         pre_depth += 1
                 text = el.text
@@ -263,6 +276,18 @@ class Walker:
 
 # Elements _walk_tree does not enter (nor flushes for at their end).
 _ENTERED_NOT = frozenset(_SKIP_TAGS | {"br", "table"})
+# Every element the walk treats otherwise than by adding its text and tail, by the names it
+# may have in the tree: the walk lower-cases tag names, and the parser lower-cases only ASCII,
+# so "lin\u212a" (a Kelvin sign) is walked as "link". Comments, PIs and entities: their tails
+# are not walked.
+_NOT_PLAIN = (
+    *sorted(
+        {v for name in _ENTERED_NOT | _BLOCK_TAGS | _PRE_TAGS for v in (name, name.replace("k", "\u212a"))}
+    ),
+    etree.Comment,
+    etree.ProcessingInstruction,
+    etree.Entity,
+)
 
 
 def _cell_text(cell: Any, budget: Budget) -> tuple[str, bool]:
@@ -272,7 +297,10 @@ def _cell_text(cell: Any, budget: Budget) -> tuple[str, bool]:
         return (clean_cell(normalize_line(text)), True) if text else ("", True)
     lines = _shallow_lines(cell)
     if lines is not None:
-        return clean_cell("\n".join([line for line in map(normalize_line, lines) if line])), True
+        # normalize_line("") is "": only the lines with text are normalised
+        return clean_cell(
+            "\n".join([line for line in map(normalize_line, filter(None, lines)) if line])
+        ), True
     walker = Walker(flat=True, budget=budget)
     # The cell is a block of its own walker: its flushes at start and end add nothing.
     complete = walker._walk_tree(cell, 0)
