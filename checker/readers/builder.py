@@ -21,6 +21,8 @@ def clean_cell(text: str | None) -> str:
     """A cell's own line breaks are not content (Chinese labels wrap anywhere)."""
     if not text:
         return ""
+    if "\n" not in text:
+        return text.strip()  # what the substitution leaves: it only removes around line breaks
     return _INNER_BREAK.sub("", text).strip()
 
 
@@ -60,17 +62,17 @@ class DocumentBuilder:
         "" an empty cell of its own: the table matcher skips the first, reads the second as blank.
         """
         pages = list(row_pages) if row_pages else [self._page] * len(rows)
-        kept = [
-            ([(clean_cell(c), c is None) for c in row], page)
-            for row, page in zip(rows, pages, strict=True)
-            if any(clean_cell(c) for c in row)
-        ]
+        kept: list[tuple[list[tuple[str, bool]], int | None]] = []
+        for cells, page in zip(rows, pages, strict=True):
+            texts = [clean_cell(c) for c in cells]
+            if any(texts):
+                kept.append(([(text, c is None) for text, c in zip(texts, cells, strict=True)], page))
         if not kept:
             return
         first_line = len(self._lines) + 1
         start = self._offset
-        for row, _page in kept:
-            self._add_line("| " + " | ".join(text.replace("|", "｜") for text, _span in row) + " |")
+        for kept_row, _page in kept:
+            self._add_line("| " + " | ".join(text.replace("|", "｜") for text, _span in kept_row) + " |")
         self._tables.append(([r for r, _ in kept], [p for _, p in kept], first_line, start, self._offset - 1))
 
     @property
@@ -83,9 +85,12 @@ class DocumentBuilder:
         doc.page_starts = list(self._page_starts)
         doc.metadata = dict(self.metadata)
         doc.notes = list(self.notes)
+        # Every cell folded in one call: clean cells hold no line break, and fold maps none.
+        texts = [text for rows, *_ in self._tables for row in rows for text, _ in row]
+        folded = iter(fold("\n".join(texts)).split("\n"))
         for rows, pages, first_line, start, end in self._tables:
             grid = [
-                [Cell(fold(text), line=first_line + r, page=pages[r], span=span) for text, span in row]
+                [Cell(next(folded), line=first_line + r, page=pages[r], span=span) for _, span in row]
                 for r, row in enumerate(rows)
             ]
             doc.tables.append(Table(rows=grid, start=start, end=end, layout="grid"))

@@ -28,8 +28,8 @@ from checker.readers.builder import DocumentBuilder
 from checker.readers.html.body import REPORT_WORDS, drop_always, pick_body, strip_chrome
 from checker.readers.html.decoding import check_is_text, decode_page
 from checker.readers.html.metadata import REPORT_TITLE, read_metadata
-from checker.readers.html.tree import Texts, parse
-from checker.readers.html.walk import Block, Walker
+from checker.readers.html.tree import Texts, has_zero_width, parse, text_of
+from checker.readers.html.walk import Block, Budget, Walker
 
 __all__ = ["read_html"]
 
@@ -68,7 +68,7 @@ def read_html(data: bytes, path: str) -> Document:
         meta = read_metadata(root, texts)
         containers = strip_chrome(root, texts)
         body = pick_body(root, containers)
-        walker = Walker()
+        walker = Walker(budget=Budget(zero_width=has_zero_width(text_of(body))))
         walker.walk(body)
         walker.flush()
     except RecursionError as exc:

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from checker.errors import InputError
 from checker.limits import LIMITS
 from checker.readers.builder import clean_cell
 from checker.readers.html.grid import expand_grid, row_cells, table_rows
-from checker.readers.html.tree import CHROME_TAGS, NUMERIC, normalize_line, text_of, visible_len
+from checker.readers.html.tree import CHROME_TAGS, NUMERIC, nonspace, normalize_line, text_of, visible_len
 
 _BLOCK_TAGS = {
     "p",
@@ -94,15 +96,6 @@ _PLAIN_INLINE = frozenset(
         "var",
     ]
 )
-_PLAIN_SCAN = 64  # look this far into a subtree for the fast path (keeps the walk linear)
-
-
-def _plain_inside(el: Any) -> bool:
-    """Whether everything inside the element is a plain inline element (checked up to a bound)."""
-    for i, d in enumerate(el.iterdescendants()):
-        if i >= _PLAIN_SCAN or d.tag not in _PLAIN_INLINE:
-            return False
-    return True
 
 
 @dataclass
@@ -117,6 +110,8 @@ class Budget:
     cells of every grid built (a layout table's cells are walked again, and count again)."""
 
     cells: int = 0
+    # Whether the page may hold zero-width characters (which the walk drops from a cell's text).
+    zero_width: bool = True
 
     def add_cells(self, n: int) -> None:
         self.cells += n
@@ -156,55 +151,111 @@ class Walker:
         else:
             self._buf.append(text)
 
-    def walk(self, el: Any, pre: bool = False) -> None:
+    def walk(self, el: Any, pre: bool = False) -> bool:
+        """Add the element's paragraphs (and grids); `pre` inside preformatted text.
+
+        Returns whether every text inside the element was added (no subtree skipped, no
+        table read on its own): a cell's text then holds all its visible characters."""
         tag = el.tag
         tag = tag.lower() if isinstance(tag, str) else ""
         if tag in _SKIP_TAGS:
-            return
+            return False
         if tag == "br":
             self.flush()
-            return
+            return not (el.text or len(el))
         if tag == "table":
             self.flush()
             self.table(el)
-            return
-        block = tag in _BLOCK_TAGS
-        pre = pre or tag in _PRE_TAGS
-        if block:
-            self.flush()
-        buf = self._buf  # flush() empties it in place
-        if not pre and _plain_inside(el):
-            # Only plain inline elements inside: walking them would add exactly all their text.
-            text = text_of(el) if len(el) else el.text
-            if text:
-                buf.append(text)
-            if block:
-                self.flush()
-            return
-        text = el.text
-        if text:
-            if pre:
-                self.add_text(text, pre)
-            else:
-                buf.append(text)
-        for child in el:
-            if isinstance(child.tag, str):
-                self.walk(child, pre)
-                text = child.tail
+            return False
+        return self._walk_tree(el, 1 if pre else 0)
+
+    def _walk_tree(self, root: Any, pre_depth: int) -> bool:
+        """The walk, as one pass of lxml's iterwalk (no Python call per element): a block
+        element flushes the line at its start and end; br flushes; skipped elements and
+        tables are not entered, their tails are kept; inside `pre_depth` preformatted
+        elements each line break of the text ends a line. The root's own tail is not added."""
+        buf = self._buf
+        append = buf.append
+        flush = self.flush
+        add_text = self.add_text
+        complete = True
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag
+            if event == "start":
+                if tag not in _PLAIN_INLINE:
+                    if not isinstance(tag, str):  # an entity reference: skipped, tail too
+                        complete = False
+                        walker.skip_subtree()
+                        continue
+                    name = tag.lower()
+                    if name in _SKIP_TAGS:
+                        complete = False
+                        walker.skip_subtree()
+                        continue
+                    if name == "br":
+                        flush()
+                        if el.text or len(el):
+                            complete = False
+                        walker.skip_subtree()
+                        continue
+                    if name == "table":
+                        flush()
+                        self.table(el)
+                        complete = False
+                        walker.skip_subtree()
+                        continue
+                    if name in _BLOCK_TAGS:
+                        flush()
+                        # Nothing but text and inline elements inside: all its text, in C.
+                        # Linear: a block's search stops at its first block descendant.
+                        if (
+                            not pre_depth
+                            and name not in _PRE_TAGS
+                            and len(el)
+                            and next(el.iterdescendants(*_NOT_PLAIN), None) is None
+                        ):
+                            text = text_of(el)
+                            if text:
+                                append(text)
+                            walker.skip_subtree()
+                            continue
+                    if name in _PRE_TAGS:
+                        pre_depth += 1
+                text = el.text
                 if text:
-                    if pre:
-                        self.add_text(text, pre)
+                    if pre_depth:
+                        add_text(text, True)
                     else:
-                        buf.append(text)
-        if block:
-            self.flush()
+                        append(text)
+                continue
+            if tag not in _PLAIN_INLINE:
+                if not isinstance(tag, str):
+                    continue
+                name = tag.lower()
+                if name not in _ENTERED_NOT:
+                    if name in _BLOCK_TAGS:
+                        flush()
+                    if name in _PRE_TAGS:
+                        pre_depth -= 1
+            if el is root:
+                break
+            text = el.tail
+            if text:
+                if pre_depth:
+                    add_text(text, True)
+                else:
+                    append(text)
+        return complete
 
     def table(self, el: Any) -> None:
         budget = self.budget
+        rows = [row_cells(row) for row in table_rows(el)]
+        texts = [[_cell_text(c, budget) for c in cells] for cells in rows]
         grid = expand_grid(
             [
-                [(_cell_text(c, budget), c.get("rowspan"), c.get("colspan")) for c in row_cells(row)]
-                for row in table_rows(el)
+                [(text, c.get("rowspan"), c.get("colspan")) for (text, _), c in zip(row, cells, strict=True)]
+                for row, cells in zip(texts, rows, strict=True)
             ]
         )
         budget.add_cells(len(grid) * len(grid[0]) if grid else 0)
@@ -215,47 +266,105 @@ class Walker:
             return
         for caption in el.findall("caption"):
             self.walk(caption)
-        if _is_layout(el, grid):
-            for row in table_rows(el):
-                for cell in row_cells(row):
+        if _is_layout(rows, texts, grid, budget.zero_width):
+            for cells in rows:
+                for cell in cells:
                     self.walk(cell)
             return
         self.blocks.append(Block(rows=[list(r) for r in grid]))
 
 
-def _cell_text(cell: Any, budget: Budget) -> str:
+# Elements _walk_tree does not enter (nor flushes for at their end).
+_ENTERED_NOT = frozenset(_SKIP_TAGS | {"br", "table"})
+# Every element the walk treats otherwise than by adding its text and tail, by the names it
+# may have in the tree: the walk lower-cases tag names, and the parser lower-cases only ASCII,
+# so "lin\u212a" (a Kelvin sign) is walked as "link". Comments, PIs and entities: their tails
+# are not walked.
+_NOT_PLAIN = (
+    *sorted(
+        {v for name in _ENTERED_NOT | _BLOCK_TAGS | _PRE_TAGS for v in (name, name.replace("k", "\u212a"))}
+    ),
+    etree.Comment,
+    etree.ProcessingInstruction,
+    etree.Entity,
+)
+
+
+def _cell_text(cell: Any, budget: Budget) -> tuple[str, bool]:
+    """A cell's text as one line, and whether it holds every text inside the cell."""
+    if not len(cell):
+        text = cell.text
+        return (clean_cell(normalize_line(text)), True) if text else ("", True)
+    lines = _shallow_lines(cell)
+    if lines is not None:
+        # normalize_line("") is "": only the lines with text are normalised
+        return clean_cell(
+            "\n".join([line for line in map(normalize_line, filter(None, lines)) if line])
+        ), True
     walker = Walker(flat=True, budget=budget)
-    buf = walker._buf  # flush() empties it in place
-    if cell.text:
-        buf.append(cell.text)
-    for child in cell:
-        if isinstance(child.tag, str):
-            walker.walk(child)
-            if child.tail:
-                buf.append(child.tail)
+    # The cell is a block of its own walker: its flushes at start and end add nothing.
+    complete = walker._walk_tree(cell, 0)
     walker.flush()
     blocks = walker.blocks
     if len(blocks) == 1:
-        return clean_cell(blocks[0].text)
-    return clean_cell("\n".join([b.text for b in blocks]))
+        return clean_cell(blocks[0].text), complete
+    return clean_cell("\n".join([b.text for b in blocks])), complete
 
 
-def _is_layout(table: Any, grid: list[list[str | None]]) -> bool:
-    """A table used for page layout: one column, or prose without a single number."""
+# Block elements that a shallow cell may hold: each is a line of its own (see _shallow_lines).
+_LEAF_BLOCKS = frozenset(_BLOCK_TAGS - _PRE_TAGS - {"table"})
+
+
+def _shallow_lines(cell: Any) -> list[str] | None:
+    """The lines the walk would flush for a cell whose children have no children and are plain
+    inline or block elements (most cells: ``<td><p>12</p></td>``), unnormalised; else None.
+    A plain child's text joins the line, a block child's text is a line of its own, and the
+    cell's text and each child's tail join the line after it (iterwalk costs more per cell)."""
+    lines: list[str] = []
+    line = [cell.text or ""]  # joined at each block: linear however many children
+    for child in cell:
+        tag = child.tag
+        if len(child):
+            return None
+        if tag in _PLAIN_INLINE:
+            line.append(child.text or "")
+        elif tag in _LEAF_BLOCKS:
+            lines.append("".join(line))
+            lines.append(child.text or "")
+            line = []
+        else:
+            return None
+        line.append(child.tail or "")
+    lines.append("".join(line))
+    return lines
+
+
+def _is_layout(
+    rows: list[list[Any]],
+    texts: list[list[tuple[str, bool]]],
+    grid: list[list[str | None]],
+    zero_width: bool,
+) -> bool:
+    """A table used for page layout: one column, or prose without a single number.
+
+    `rows` are the table's own cells, `texts` their texts (and whether each holds every
+    text of its cell). A cell's visible length is that of its text when the text holds all
+    of the cell's: the text differs from the cell's only in whitespace and, unless the page
+    has none (`zero_width` False), zero-width characters."""
     width = max((len(r) for r in grid), default=0)
     if width <= 1:
         return True
-    own_cells = [c for row in table_rows(table) for c in row_cells(row)]
     has_numbers = any(text and NUMERIC.match(text) for row in grid for text in row)
-    for cell in own_cells:
-        size = visible_len(cell)
-        if size >= 200:
-            return True  # a whole article (or a sidebar) in one cell is layout, numbers elsewhere or not
-        if has_numbers or size < 80:
-            continue
-        if "。" in text_of(cell) or _has_two(cell.iter("p", "div", "br", "h1", "h2", "h3", "h4", "li")):
-            return True
-    return not has_numbers and any(c.find(".//table") is not None for c in own_cells)
+    for cells, row_texts in zip(rows, texts, strict=True):
+        for cell, (text, complete) in zip(cells, row_texts, strict=True):
+            size = nonspace(text) if complete and not zero_width else visible_len(cell)
+            if size >= 200:
+                return True  # a whole article (or a sidebar) in one cell is layout, numbers elsewhere or not
+            if has_numbers or size < 80:
+                continue
+            if "。" in text_of(cell) or _has_two(cell.iter("p", "div", "br", "h1", "h2", "h3", "h4", "li")):
+                return True
+    return not has_numbers and any(c.find(".//table") is not None for cells in rows for c in cells)
 
 
 def _has_two(items: Iterator[Any]) -> bool:
