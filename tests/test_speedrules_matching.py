@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from checker import matching
 from checker.matching import compiled, finditer
+from checker.rules import bundled_packs, load_pack
 
 from .test_speed_regex import LEG07, _pattern_regexes, _texts
 
@@ -82,3 +83,35 @@ def test_every_pack_regex_with_a_reach_agrees_with_finditer_on_any_text(text: st
     for pattern in [LEG07, *_pattern_regexes()]:
         if matching._anchor(pattern) is None and matching._reach(pattern) is not None:
             _same(pattern, text, start, end)
+
+
+def _kind_regexes() -> list[str]:
+    """The regexes the document_number, names and calendar_date kinds scan whole texts with."""
+    out: list[str] = []
+    for root in bundled_packs():
+        for rule in load_pack(root).rules:
+            if rule.kind == "document_number":
+                out.append(rule.number)  # type: ignore[attr-defined]
+            elif rule.kind == "calendar_date":
+                out += rule.formats  # type: ignore[attr-defined]
+            elif rule.kind == "names":
+                out += [rf"([\u4e00-\u9fff]{{2,4}}){re.escape(s)}" for s in rule.suffixes if s]  # type: ignore[attr-defined]
+    return sorted(set(out))
+
+
+def test_the_kinds_that_scan_whole_texts_find_what_finditer_finds() -> None:
+    regexes = _kind_regexes()
+    assert any(matching._reach(r) is not None for r in regexes)  # LEG-11's 文号 has a reach
+    texts = _texts()
+    for view in (True, False):
+        for pattern in regexes:
+            for text in texts:
+                t = re.sub(r"[\s《》〈〉<>“”\"]+", "", text) if view else text
+                _same(pattern, t, 0, len(t))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=[*ALPHABET, "局", "委", "处"], max_size=80))
+def test_the_kinds_regexes_agree_with_finditer_on_any_text(text: str) -> None:
+    for pattern in _kind_regexes():
+        _same(pattern, text, 0, len(text))
