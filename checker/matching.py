@@ -34,6 +34,7 @@ _COMPILED: dict[str, re.Pattern[str]] = {}
 _NECESSARY: dict[str, re.Pattern[str] | None] = {}
 _REQUIRED: dict[str, tuple[str, ...] | None] = {}
 _ANCHORS: dict[str, tuple[tuple[str, ...], int, int] | None] = {}
+_REACH: dict[str, tuple[int, re.Pattern[str] | None] | None] = {}
 # A character set worth testing with str.find one character at a time.
 _MAX_REQUIRED = 8
 
@@ -134,7 +135,11 @@ def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match
     rx = compiled(pattern)
     anchor = _anchor(pattern)
     if anchor is None:
-        yield from rx.finditer(text, start, end)
+        reach = _reach(pattern)
+        if reach is None:
+            yield from rx.finditer(text, start, end)
+        else:
+            yield from _near_necessary(rx, reach, pattern, text, start, end)
         return
     chars, lo, hi = anchor
     budget = 64 + (end - start) // 16  # tries before the plain scan is the cheaper one
@@ -166,6 +171,129 @@ def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match
         if budget < 0:
             yield from rx.finditer(text, pos, end)
             return
+
+
+def _near_necessary(
+    rx: re.Pattern[str],
+    reach: tuple[int, re.Pattern[str] | None],
+    pattern: str,
+    text: str,
+    start: int,
+    end: int,
+) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text, start, end)` for a pattern whose necessary part is preceded
+    by at most `width` characters plus a run of characters of `tail` (LEG-07: up to 18 Han
+    characters and whitespace before `[2023]`). A match starting at s contains a match of
+    the necessary part starting at some q >= s, so s lies within that reach before q: with
+    q0 the first necessary match at or after pos, no start in [pos, q0 - reach) can match,
+    and the starts from there to q0 are tried in order with rx.match, which is what
+    finditer's search does at each of them. Every match is non-empty (it contains the
+    necessary part), so the next search starts at its end, as finditer's does. Each start is
+    tried at most once, and where the necessary part turns out frequent, finditer itself
+    takes over from where it got to; where it is rare (a bracketed 文号 in a long report)
+    the costly prefix is tried at a few dozen starts instead of at every character."""
+    pre = necessary(pattern)
+    assert pre is not None  # _reach is only known where the necessary part is
+    width, tail = reach
+    budget = 64 + (end - start) // 16  # tries before the plain scan is the cheaper one
+    pos = start
+    while pos <= end:
+        if budget < 0:  # the necessary part is frequent here: the engine's scan from pos
+            yield from rx.finditer(text, pos, end)
+            return
+        found = pre.search(text, pos, end)
+        if found is None:
+            return
+        q = found.start()
+        lo = q
+        if tail is not None:
+            while lo > pos and tail.match(text, lo - 1) is not None:
+                lo -= 1
+        lo = max(pos, lo - width)
+        budget -= q + 1 - lo
+        for s in range(lo, q + 1):
+            m = rx.match(text, s, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = q + 1
+
+
+def _reach(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:
+    """(width, tail): every match of `pattern` has its necessary part preceded, within the
+    match, by at most `width` characters after a run of characters `tail` matches (one
+    character each; None: no such run). None when the prefix is unbounded otherwise."""
+    if pattern in _REACH:
+        return _REACH[pattern]
+    if len(_REACH) >= LIMITS.regex_memo_entries:
+        _REACH.clear()
+    try:
+        found = _derive_reach(pattern) if necessary(pattern) is not None else None
+    except (re.error, RecursionError, _Unsupported):
+        found = None
+    _REACH[pattern] = found
+    return found
+
+
+def _derive_reach(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:
+    tree = _parser.parse(pattern)
+    flags = tree.state.flags & ~(re.VERBOSE | re.DEBUG)
+    items = _flatten(list(tree))
+    kept = _kept(items)
+    if not kept:
+        return None  # nothing before the necessary part: the engine's own scan is as good
+    prefix = items[:kept]
+    # trailing repeats of one character (`\s*`) may be any long: walked back over instead
+    tails: list[str] = []
+    while prefix:
+        op, av = prefix[-1]
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            return None  # an assertion between the tail and the necessary part: keep it simple
+        if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT) or av[1] is not _c.MAXREPEAT:
+            break
+        sub = list(av[2])
+        if len(sub) != 1 or sub[0][0] not in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+            break
+        tails.append(_unparse(sub))
+        prefix = prefix[:-1]
+    width = _seq_width(prefix)
+    if width is None:
+        return None
+    tail = re.compile("|".join(tails), flags) if tails else None
+    return width[1], tail
+
+
+def _kept(items: list[tuple[Any, Any]]) -> int | None:
+    """Index in `items` (a flattened pattern) where the part `_derive` keeps begins; None
+    when the derivation keeps nothing or rewrites none of it."""
+    runs: list[list[int]] = [[]]
+    complete = True
+    for i, (op, av) in enumerate(items):
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            complete = False
+            continue
+        try:
+            _unparse([(op, av)])
+        except _Unsupported:
+            complete = False
+            runs.append([])
+            continue
+        runs[-1].append(i)
+    run = runs[-1] if runs[-1] else next((r for r in reversed(runs) if r), [])
+    if not run:
+        return None
+    first = 0
+    while first < len(run) - 1 and items[run[first]][0] in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        first += 1
+    while first < len(run) - 1 and _min_width(items[run[first]]) == 0:
+        first += 1
+    if complete and first == 0:
+        return None
+    if sum(_min_width(items[i]) for i in run[first:]) == 0:
+        return None
+    return run[first]
 
 
 def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 from checker.findings import Finding
 from checker.kinds._views import squeezed
 from checker.kinds.base import RuleBase, check_regexes
+from checker.matching import finditer
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -39,7 +40,7 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     view = squeezed(ctx)
     reported: set[int] = set()
     for pattern in rule.formats:
-        for m in re.finditer(pattern, view.text):
+        for m in finditer(pattern, view.text, 0, len(view.text)):
             try:
                 date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                 continue

@@ -20,7 +20,7 @@ from checker.findings import Finding
 from checker.kinds._citations import citations
 from checker.kinds._views import plain, plain_string
 from checker.kinds.base import RuleBase, check_regex, check_regexes
-from checker.matching import compiled
+from checker.matching import compiled, finditer
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -95,7 +95,11 @@ def _wrong_issuer(ctx: Context, rule: Params, docs: list[KnownDocument]) -> Iter
     # The report's 文号 are found once for all documents; only those with a registered
     # document's year and serial can be that document's number under another issuer.
     numbers = (
-        [m for m in number.finditer(view.text) if (m.group("year"), m.group("serial")) in wanted]
+        [
+            m
+            for m in finditer(rule.number, view.text, 0, len(view.text))
+            if (m.group("year"), m.group("serial")) in wanted
+        ]
         if wanted
         else []
     )

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, check_regexes
+from checker.matching import finditer
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -49,7 +50,8 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     count = 0
     seen: set[str] = set()
     for suffix in own:
-        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}}){re.escape(suffix)}", ctx.doc.text):
+        name_regex = rf"([\u4e00-\u9fff]{{2,4}}){re.escape(suffix)}"
+        for m in finditer(name_regex, ctx.doc.text, 0, len(ctx.doc.text)):
             name = m.group(1)
             if any(rx.search(name) for rx in generic):
                 continue

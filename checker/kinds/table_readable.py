@@ -27,13 +27,17 @@ class Params(RuleBase):
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     for name in rule.tables:
         table = ctx.tables.get(name)
-        if table is None or not table.found or not table.problems:
+        if table is None or not table.found:
+            continue
+        # the problems are written out on each access (the readings of every run): once
+        found_problems = table.problems
+        if not found_problems:
             continue
         read, total = table.count()
         unreadable = [c for c in table.cells.values() if c.status == "unreadable"]
         first = unreadable[0] if unreadable else None
         offsets = [c.offset for c in unreadable if c.offset is not None]
-        problems = rule.problems_separator.join(dict.fromkeys(table.problems))
+        problems = rule.problems_separator.join(dict.fromkeys(found_problems))
         yield ctx.finding(
             rule,
             {"table": name, "read": read, "total": total, "problems": problems[: rule.max_chars]},

@@ -119,6 +119,7 @@ class RunReadings:
         self._values: list[list[Decimal]] | None = None
         self._sums: dict[tuple[tuple[int, int], ...], set[Decimal] | None] = {}
         self._only: tuple[Decimal, ...] | None = None
+        self._reach: list[set[int]] | None = None
         if length == len(specs) and self.chars.isdigit():
             # One digit per cell (0000000, 1000001): the only reading, without a DP.
             self._only = tuple(_decimal(ch) for ch in self.chars)
@@ -183,7 +184,13 @@ class RunReadings:
         return self.ways[0][0] if self.specs else (1 if not self.chars else 0)
 
     def _reachable(self) -> list[set[int]]:
-        """reach[k]: start positions of cell k on some complete reading."""
+        """reach[k]: start positions of cell k on some complete reading (computed once: the
+        values and every sum start from it)."""
+        if self._reach is None:
+            self._reach = self._compute_reachable()
+        return self._reach
+
+    def _compute_reachable(self) -> list[set[int]]:
         n = len(self.specs)
         reach: list[set[int]] = [set() for _ in range(n + 1)]
         if self.count == 0:
@@ -226,13 +233,46 @@ class RunReadings:
             return {sum((c * only[k] for k, c in coefficients.items()), Decimal(0))}
         if self.count == 0:
             return set()
-        states: set[tuple[int, Decimal]] = {(0, Decimal(0))}
-        for k in range(len(self.specs)):
+        # The states (position, partial sum) before the first cell with a coefficient are
+        # the reachable positions with a partial sum of 0; after the last such cell the
+        # partial sums no longer change, and every state reaches the end (only positions
+        # from which the run can be completed are kept). So the programme runs over the
+        # cells with coefficients only, and the states it would hold outside them are
+        # counted against the cap rather than built: the same sums, the same None.
+        n = len(self.specs)
+        used = [k for k in range(n) if coefficients.get(k, 0)]
+        if not used:
+            return self._compute_sums_from(coefficients, 0, n)
+        first, last = used[0], used[-1]
+        reach = self._reachable()
+        if any(len(reach[k]) > STATE_CAP for k in range(1, first + 1)):
+            return None
+        return self._compute_sums_from(coefficients, first, last + 1)
+
+    def _compute_sums_from(
+        self, coefficients: Mapping[int, int], first: int, last: int
+    ) -> set[Decimal] | None:
+        """The programme of _compute_sums from cell `first` (reachable positions, partial 0)
+        through cell `last` - 1, then the later cells' states counted, built only where
+        their count could pass the cap."""
+        n = len(self.specs)
+        zero = Decimal(0)
+        states: set[tuple[int, Decimal]] = (
+            {(0, zero)} if first == 0 else {(p, zero) for p in self._reachable()[first]}
+        )
+        for k in range(first, n):
+            if k == last:
+                partials = {partial for _, partial in states}
+                reach = self._reachable()
+                widest = max((len(reach[j]) for j in range(k + 1, n + 1)), default=0)
+                if len(partials) * widest <= STATE_CAP:
+                    return partials
             coefficient = coefficients.get(k, 0)
             nxt: set[tuple[int, Decimal]] = set()
+            ways, moves = self.ways[k + 1], self._moves[k]
             for p, partial in states:
-                for end, value in self._moves[k][p]:
-                    if self.ways[k + 1][end]:
+                for end, value in moves[p]:
+                    if ways[end]:
                         nxt.add((end, partial + coefficient * value if coefficient else partial))
                 if len(nxt) > STATE_CAP:
                     return None
