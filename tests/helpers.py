@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
+
 from checker.engine import ReportResult, check_document
+from checker.errors import ConfigError
 from checker.readers import read_document
 from checker.rules import LoadedPack, load_pack
 from checker.structure import analyse
@@ -36,3 +40,23 @@ def check_text(text: str, tmp_path: Path, name: str = "report.txt", encoding: st
 
 def rules_of(result: ReportResult, certain_only: bool = True) -> set[str]:
     return {f.rule for f in result.findings if f.certain or not certain_only}
+
+
+def copy_pack(source: Path, target: Path) -> Path:
+    """A pack (or the folder of packs) copied for a test to break."""
+    shutil.copytree(source, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file; the test is wrong if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def load_error(root: Path) -> ConfigError:
+    """The error loading this pack ends in (uncached)."""
+    with pytest.raises(ConfigError) as info:
+        load_pack(root, use_cache=False)
+    return info.value

@@ -4,38 +4,22 @@ the workers' memory limit and ends in one clear error when it is exceeded."""
 from __future__ import annotations
 
 import resource
-import shutil
 from pathlib import Path
 
 import pytest
 
 from checker import rules
-from checker.errors import ConfigError
 from checker.limits import LIMITS
 from checker.rules import load_pack
 
-from .helpers import ROOT
+from .helpers import ROOT, copy_pack, edit, load_error
 
 PACKS = ROOT / "rules"
 
 
 @pytest.fixture
 def packs(tmp_path: Path) -> Path:
-    target = tmp_path / "packs"
-    shutil.copytree(PACKS, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _error(root: Path) -> ConfigError:
-    with pytest.raises(ConfigError) as info:
-        load_pack(root, use_cache=False)
-    return info.value
+    return copy_pack(PACKS, tmp_path / "packs")
 
 
 @pytest.mark.parametrize(
@@ -69,8 +53,8 @@ def test_a_when_no_report_can_satisfy_is_an_error_with_its_position(
     packs: Path, file: str, old: str, new: str, says: str
 ) -> None:
     root = packs / "gov-info-disclosure-2021"
-    _edit(root / file, old, new)
-    err = _error(root)
+    edit(root / file, old, new)
+    err = load_error(root)
     assert says in err.message, err.one_line()
     assert err.file.endswith(Path(file).name) and err.line > 0 and err.column > 0
     line = (root / file).read_text(encoding="utf-8").splitlines()[err.line - 1]
@@ -84,7 +68,7 @@ def test_a_year_range_beyond_the_packs_years_is_refused_in_the_pack_that_says_it
     target.write_text(
         text.replace("id: TBL-07", "id: TBL-99").replace("name: ", "name: x-", 1), encoding="utf-8"
     )
-    err = _error(root)
+    err = load_error(root)
     assert "晚于规则包适用的最晚年度 2020" in err.message and err.file.endswith("TBL-99.yaml")
 
 
@@ -106,7 +90,7 @@ def test_loading_runs_under_the_memory_limit_and_ends_in_one_error(
 
     before = resource.getrlimit(resource.RLIMIT_AS)
     monkeypatch.setattr(rules, "_load_pack_files", hungry)
-    err = _error(packs / "gov-info-disclosure-2021")
+    err = load_error(packs / "gov-info-disclosure-2021")
     assert seen == [LIMITS.memory_bytes]  # the limit was in force while loading
     assert "内存超过上限" in err.message and "\n" not in err.one_line()
     assert resource.getrlimit(resource.RLIMIT_AS) == before  # and lifted after
@@ -120,7 +104,7 @@ def test_a_real_allocation_past_the_limit_is_a_clean_error(
         raise AssertionError(len(blob))
 
     monkeypatch.setattr(rules, "_load_pack_files", hungry)
-    err = _error(packs / "gov-info-disclosure-2021")
+    err = load_error(packs / "gov-info-disclosure-2021")
     assert "内存超过上限" in err.message
 
 
@@ -129,5 +113,5 @@ def test_recursion_while_loading_is_a_clean_error(packs: Path, monkeypatch: pyte
         raise RecursionError
 
     monkeypatch.setattr(rules, "_load_pack_files", deep)
-    err = _error(packs / "gov-info-disclosure-2021")
+    err = load_error(packs / "gov-info-disclosure-2021")
     assert "嵌套过深" in err.message

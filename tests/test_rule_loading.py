@@ -8,39 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from checker.errors import ConfigError
-from checker.rules import load_pack
-
-from .helpers import ROOT
+from .helpers import ROOT, copy_pack, edit, load_error
 
 PACK = ROOT / "rules" / "gov-info-disclosure-2021"
 
 
 @pytest.fixture
 def pack_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "pack"
-    shutil.copytree(PACK, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _error(root: Path) -> ConfigError:
-    with pytest.raises(ConfigError) as info:
-        load_pack(root, use_cache=False)
-    return info.value
+    return copy_pack(PACK, tmp_path / "pack")
 
 
 @pytest.mark.parametrize(
     "tag", ['!!python/object/apply:os.system ["echo pwned"]', "!custom 标题", '!!python/name:os.system ""']
 )
 def test_yaml_tags_are_refused_before_anything_is_built(pack_copy: Path, tag: str) -> None:
-    _edit(pack_copy / "tables" / "TBL-01.yaml", "title: 表三收支平衡", f"title: {tag}\nx: 表三收支平衡")
-    err = _error(pack_copy)
+    edit(pack_copy / "tables" / "TBL-01.yaml", "title: 表三收支平衡", f"title: {tag}\nx: 表三收支平衡")
+    err = load_error(pack_copy)
     assert (
         "YAML 标签" in err.message and err.file.endswith("TBL-01.yaml") and err.line == 3 and err.column > 1
     )
@@ -69,27 +52,27 @@ def test_yaml_tags_are_refused_before_anything_is_built(pack_copy: Path, tag: st
 def test_a_rule_that_could_never_match_is_an_error_with_its_position(
     pack_copy: Path, file: str, old: str, new: str, says: str
 ) -> None:
-    _edit(pack_copy / file, old, new)
-    err = _error(pack_copy)
+    edit(pack_copy / file, old, new)
+    err = load_error(pack_copy)
     assert says in err.message or says in err.hint, err.one_line()
     assert err.file.endswith(Path(file).name) and err.line > 0
     assert f"{Path(file).name}:{err.line}" in err.one_line() and "（提示：" in err.one_line()
 
 
 def test_duplicate_keys_ids_and_misnamed_files_are_errors(pack_copy: Path) -> None:
-    _edit(pack_copy / "tables" / "TBL-01.yaml", "points: 5", "points: 5\npoints: 6")
-    assert "YAML" in _error(pack_copy).message
-    _edit(pack_copy / "tables" / "TBL-01.yaml", "points: 5\npoints: 6", "points: 5")
+    edit(pack_copy / "tables" / "TBL-01.yaml", "points: 5", "points: 5\npoints: 6")
+    assert "YAML" in load_error(pack_copy).message
+    edit(pack_copy / "tables" / "TBL-01.yaml", "points: 5\npoints: 6", "points: 5")
     shutil.copy(pack_copy / "tables" / "TBL-01.yaml", pack_copy / "tables" / "TBL-98.yaml")
-    assert "文件名" in _error(pack_copy).message
+    assert "文件名" in load_error(pack_copy).message
     (pack_copy / "tables" / "TBL-98.yaml").unlink()
     shutil.copy(pack_copy / "tables" / "TBL-01.yaml", pack_copy / "sections" / "TBL-01.yaml")
-    assert "重复" in _error(pack_copy).message
+    assert "重复" in load_error(pack_copy).message
 
 
 @pytest.mark.parametrize("day", ["02-30", "04-31", "02-29", "13-01"])
 def test_a_pack_deadline_no_year_has_is_refused_where_it_is_written(pack_copy: Path, day: str) -> None:
-    _edit(pack_copy / "pack.yaml", 'department: {date: "01-31"', f'department: {{date: "{day}"')
-    err = _error(pack_copy)
+    edit(pack_copy / "pack.yaml", 'department: {date: "01-31"', f'department: {{date: "{day}"')
+    err = load_error(pack_copy)
     assert err.file.endswith("pack.yaml") and err.line == 24
     assert day in err.one_line()

@@ -5,7 +5,6 @@ passes; and what the analyser accepts does not blow up on adversarial text."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from checker.limits import LIMITS, TimeLimitExceeded, time_limit
 from checker.regexes import RegexProblem, analyse, check_regex
 from checker.rules import load_pack
 
-from .helpers import ROOT
+from .helpers import ROOT, copy_pack, edit
 
 PACK = ROOT / "rules" / "gov-info-disclosure-2021"
 
@@ -109,15 +108,7 @@ def test_every_bundled_pattern_passes() -> None:
 
 @pytest.fixture
 def pack_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "pack"
-    shutil.copytree(PACK, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_pack(PACK, tmp_path / "pack")
 
 
 @pytest.mark.parametrize(
@@ -133,7 +124,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_a_refused_pattern_is_named_by_file_line_and_column(
     pack_copy: Path, file: str, old: str, new: str, line: int, column: int
 ) -> None:
-    _edit(pack_copy / file, old, new)
+    edit(pack_copy / file, old, new)
     with pytest.raises(ConfigError) as info:
         load_pack(pack_copy, use_cache=False)
     err = info.value

@@ -5,7 +5,6 @@ anything is built, each with file:line:col — by `rules validate` and `check --
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from checker.limits import LIMITS
 from checker.profiles import load_profile
 from checker.rules import load_pack
 
-from .helpers import EXAMPLES, ROOT
+from .helpers import EXAMPLES, ROOT, copy_pack, edit, load_error
 
 PACK = ROOT / "rules" / "gov-info-disclosure-2021"
 RULE = Path("tables") / "TBL-13.yaml"
@@ -25,21 +24,7 @@ RULE = Path("tables") / "TBL-13.yaml"
 
 @pytest.fixture
 def pack_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "pack"
-    shutil.copytree(PACK, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _error(root: Path) -> ConfigError:
-    with pytest.raises(ConfigError) as info:
-        load_pack(root, use_cache=False)
-    return info.value
+    return copy_pack(PACK, tmp_path / "pack")
 
 
 def _bomb(levels: int = 9) -> str:
@@ -72,21 +57,21 @@ def _hostile_text(name: str, original: str) -> str:
 def test_hostile_rule_file_is_refused_with_its_position(pack_copy: Path, name: str) -> None:
     path = pack_copy / RULE
     path.write_text(_hostile_text(name, path.read_text(encoding="utf-8")), encoding="utf-8")
-    err = _error(pack_copy)
+    err = load_error(pack_copy)
     _, says, line = HOSTILE[name]
     assert err.file.endswith("TBL-13.yaml") and err.line == line and err.column > 0, err.one_line()
     assert says in err.message or says in err.hint, err.one_line()
 
 
 def test_an_anchor_is_refused_even_when_harmless(pack_copy: Path) -> None:
-    _edit(pack_copy / RULE, "title: 有逾期", "title: &t 有逾期")
-    err = _error(pack_copy)
+    edit(pack_copy / RULE, "title: 有逾期", "title: &t 有逾期")
+    err = load_error(pack_copy)
     assert "锚点 &t" in err.message and err.line == 3 and err.column == 8
 
 
 def test_an_alias_is_refused(pack_copy: Path) -> None:
-    _edit(pack_copy / "pack.yaml", "version:", "x: *nothing\nversion:")
-    err = _error(pack_copy)
+    edit(pack_copy / "pack.yaml", "version:", "x: *nothing\nversion:")
+    err = load_error(pack_copy)
     assert "别名" in err.message and err.file.endswith("pack.yaml") and err.line > 0
 
 
@@ -106,20 +91,20 @@ def test_each_yaml_limit_is_enforced(
     """The bundled files are well inside each bound; lowering one makes them exceed it."""
     load_pack(pack_copy, use_cache=False)
     monkeypatch.setattr(LIMITS, limit, value)
-    err = _error(pack_copy)
+    err = load_error(pack_copy)
     assert says in err.message, err.one_line()
     assert err.file, err.one_line()
 
 
 def test_a_huge_integer_is_refused_not_a_crash(pack_copy: Path) -> None:
-    _edit(pack_copy / RULE, "points: 0", "points: " + "9" * 3990)
-    err = _error(pack_copy)
+    edit(pack_copy / RULE, "points: 0", "points: " + "9" * 3990)
+    err = load_error(pack_copy)
     assert "数值" in err.message and err.line == 14
 
 
 def test_profiles_are_held_to_the_same_rules(pack_copy: Path) -> None:
     profile = pack_copy / "profiles" / "henan.yaml"
-    _edit(profile, "title:", "title: &x")
+    edit(profile, "title:", "title: &x")
     loaded = load_pack(pack_copy, use_cache=False)
     with pytest.raises(ConfigError) as info:
         load_profile(loaded, "henan")
