@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,3 +62,15 @@ def load_error(root: Path) -> ConfigError:
     with pytest.raises(ConfigError) as info:
         load_pack(root, use_cache=False)
     return info.value
+
+
+def nianbao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "checker.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )

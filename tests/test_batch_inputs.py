@@ -10,20 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import EXAMPLES, ROOT
+from .helpers import EXAMPLES, ROOT, nianbao
 
 CLEAN = EXAMPLES / "qingshi-2023.txt"
-
-
-def nianbao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(

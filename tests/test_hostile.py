@@ -16,7 +16,7 @@ from checker.engine import check_document
 from checker.limits import LIMITS
 
 from . import hostile_batch, hostile_docx, hostile_html
-from .helpers import ROOT, SEED, pack
+from .helpers import ROOT, SEED, nianbao, pack
 from .hostile import make_hostile_folder
 
 BAD = {
@@ -31,17 +31,6 @@ BAD = {
     "encrypted.pdf",
     "broken-xref.pdf",
 }
-
-
-def _nianbao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="shared corpus not available")
@@ -95,7 +84,7 @@ def test_one_batch_with_every_hostile_file_and_the_seed(tmp_path: Path) -> None:
         lines = [line for line in proc.stderr.splitlines() if line.endswith(name) or f"/{name}：" in line]
         assert len(lines) == 1, (name, proc.stderr)
     # the seed is graded exactly as when it is checked alone
-    alone = json.loads(_nianbao("check", str(SEED), "--format", "json").stdout)["reports"][0]
+    alone = json.loads(nianbao("check", str(SEED), "--format", "json").stdout)["reports"][0]
     in_batch = reports[SEED.name]
     for key in ("score", "grade", "counts", "tables"):
         assert in_batch[key] == alone[key]
@@ -154,7 +143,7 @@ def test_a_crashing_or_memory_hungry_file_does_not_kill_the_run(
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:
     out = tmp_path / "结果.json"
-    proc = _nianbao("check", "examples/qingshi-2023.txt", "--format", "json", "--output", str(out))
+    proc = nianbao("check", "examples/qingshi-2023.txt", "--format", "json", "--output", str(out))
     assert proc.returncode == 0 and proc.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["reports"][0]["score"] == 100
     assert [p.name for p in tmp_path.iterdir()] == ["结果.json"]  # no temporary file left behind
