@@ -31,22 +31,26 @@ def _deleted_row(w: W, trpr: Any) -> bool:
     return trpr is not None and any(c.tag == w.delete for c in trpr)
 
 
-def rows(reader: BodyReader, tbl: Any) -> list[Any]:
+def _unwrapped(reader: BodyReader, parent: Any, tag: str, out: list[Any]) -> list[Any]:
+    """The children of `parent` with this tag, looking through the wrappers Word puts around
+    rows and cells (content controls, custom XML, tracked insertions and moves)."""
     w = reader.w
-    out: list[Any] = []
-    for child in reader.children(tbl):
-        tag = child.tag
-        if tag == w.tr:
-            if _deleted_row(w, _row_properties(w, child)):
-                continue  # a tracked row deletion
+    for child in reader.children(parent):
+        if child.tag == tag:
             out.append(child)
-        elif tag == w.sdt:
+        elif child.tag == w.sdt:
             content = child.find(w.sdtContent)
             if content is not None:
-                out.extend(rows(reader, content))
-        elif tag in (w.customXml, w.ins, w.moveTo):
-            out.extend(rows(reader, child))
+                _unwrapped(reader, content, tag, out)
+        elif child.tag in (w.customXml, w.ins, w.moveTo):
+            _unwrapped(reader, child, tag, out)
     return out
+
+
+def rows(reader: BodyReader, tbl: Any) -> list[Any]:
+    w = reader.w
+    # a tracked row deletion is not part of the table
+    return [tr for tr in _unwrapped(reader, tbl, w.tr, []) if not _deleted_row(w, _row_properties(w, tr))]
 
 
 def _row_properties(w: W, tr: Any) -> Any:
@@ -61,19 +65,7 @@ def _row_properties(w: W, tr: Any) -> Any:
 
 
 def cells(reader: BodyReader, tr: Any) -> list[Any]:
-    w = reader.w
-    out: list[Any] = []
-    for child in reader.children(tr):
-        tag = child.tag
-        if tag == w.tc:
-            out.append(child)
-        elif tag == w.sdt:
-            content = child.find(w.sdtContent)
-            if content is not None:
-                out.extend(cells(reader, content))
-        elif tag in (w.customXml, w.ins, w.moveTo):
-            out.extend(cells(reader, child))
-    return out
+    return _unwrapped(reader, tr, reader.w.tc, [])
 
 
 def _grid_value(w: W, el: Any, tag: str) -> int:
