@@ -144,7 +144,7 @@ def check_many(
         return
     from checker.warmup import warm_up
 
-    warm_up(loaded)
+    warm_up(loaded, pdf=any(path.suffix.lower() == ".pdf" for path in files))
     pool = _Pool(loaded, options, min(jobs, len(files)))
     try:
         yield from pool.run(files, on_result)

@@ -99,24 +99,30 @@ def sample_files(folder: Path) -> list[Path]:
 _warmed: set[int] = set()  # the packs this process has been warmed with (by id)
 
 
-def warm_up(loaded: LoadedPack) -> None:
-    """Check the samples in this process, import the PDF reader, then freeze the heap (once
-    per pack)."""
+def warm_up(loaded: LoadedPack, pdf: bool = True) -> None:
+    """Check the samples in this process (once per pack), import the PDF reader unless `pdf`
+    is False (an inbox with no .pdf file), then freeze the heap."""
+    import sys
+
     from checker.engine import check_document
 
-    if id(loaded) in _warmed:
+    pdf = pdf and "checker.readers.pdf" not in sys.modules
+    if id(loaded) in _warmed and not pdf:
         return
-    _warmed.add(id(loaded))
+    if id(loaded) not in _warmed:
+        _warmed.add(id(loaded))
+        with tempfile.TemporaryDirectory(prefix="nianbao-warm-") as tmp:
+            for path in sample_files(Path(tmp)):
+                try:
+                    check_document(path, loaded)
+                except Exception:  # noqa: BLE001, S112 - warming is an optimisation; a failure here changes nothing
+                    continue
+    if pdf:
+        # pdfminer's import is the PDF reader's start-up cost (0.15 s); a worker that meets a
+        # PDF under another name imports it then.
+        import pdfplumber  # noqa: F401
 
-    with tempfile.TemporaryDirectory(prefix="nianbao-warm-") as tmp:
-        for path in sample_files(Path(tmp)):
-            try:
-                check_document(path, loaded)
-            except Exception:  # noqa: BLE001, S112 - warming is an optimisation; a failure here changes nothing
-                continue
-    import pdfplumber  # noqa: F401 - pdfminer's import is the PDF reader's start-up cost
-
-    import checker.readers.pdf  # noqa: F401
+        import checker.readers.pdf  # noqa: F401
 
     gc.collect()
     gc.freeze()

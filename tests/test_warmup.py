@@ -1,0 +1,38 @@
+"""The warm-up before a pool forks: what it loads, so that workers share it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.helpers import ROOT
+
+PROBE = """
+import sys
+from checker.rules import load_pack
+from checker.warmup import warm_up
+loaded = load_pack(None)
+warm_up(loaded, pdf={pdf})
+print("checker.readers.pdf" in sys.modules, "checker.readers.docx" in sys.modules,
+      "checker.readers.html" in sys.modules)
+"""
+
+
+def _modules_after_warm_up(pdf: bool) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(pdf=pdf)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def test_an_inbox_without_pdfs_does_not_pay_for_the_pdf_reader() -> None:
+    assert _modules_after_warm_up(pdf=False) == "False True True"
+
+
+def test_an_inbox_with_pdfs_has_the_pdf_reader_imported_before_the_fork() -> None:
+    assert _modules_after_warm_up(pdf=True) == "True True True"
