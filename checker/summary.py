@@ -30,20 +30,22 @@ class TableSummary:
 def number(value: Decimal | None) -> Number:
     if value is None:
         return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
+    whole = int(value)  # cells are finite numbers: int() truncates, never raises
+    return whole if whole == value else float(value)
 
 
 def summarise(table: ExtractedTable) -> TableSummary:
     values: dict[str, dict[str, Number]] = {}
     undecided: dict[str, dict[str, list[Number]]] = {}
+    cells = table.cells
     for row in table.template.rows:
-        values[row.label] = {}
+        row_values: dict[str, Number] = {}
+        values[row.label] = row_values
         for col in table.template.columns_of(row):
-            cell = table.cells[(row.id, col)]
-            values[row.label][col] = number(cell.value)
-            if cell.value is None and cell.candidates:
+            cell = cells[(row.id, col)]
+            value = cell.value
+            row_values[col] = None if value is None else number(value)
+            if value is None and cell.candidates:
                 undecided.setdefault(row.label, {})[col] = [number(v) for v in cell.candidates]
     read, total = table.count()
     return TableSummary(values, undecided, read, total)
