@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,8 +19,7 @@ from checker.paths import shown
 if TYPE_CHECKING:
     from checker.engine import ReportResult
     from checker.pack import RuleOverride
-    from checker.render.json import JsonWriter
-    from checker.render.terminal import TerminalWriter
+    from checker.render import Writer
     from checker.rules import LoadedPack
 
 app = typer.Typer(
@@ -156,7 +155,9 @@ def check(
     paths: Annotated[
         list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)
     ],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv 或 xlsx。")
+    ] = "text",
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error、warning 或 info。")
     ] = "error",
@@ -188,16 +189,30 @@ def check(
     max_unzipped: Annotated[int, typer.Option("--max-unzipped", help="DOCX 解压后总大小上限（MB）。")] = 300,
     max_memory: Annotated[int, typer.Option("--max-memory", help="每个检查进程的内存上限（MB）。")] = 1024,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="把结果写入文件（整体写入，不会留下半个文件）。")
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="把结果写入文件（整体写入，不会留下半个文件）；可多次给出，"
+            "格式按扩展名 .json .csv .xlsx .txt，其他扩展名按 --format。",
+        ),
     ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
     from checker.batch import check_many, default_jobs
     from checker.findings import SEVERITY_ORDER
     from checker.limits import LIMITS, MB
+    from checker.render import BINARY_FORMATS, FORMATS, Tee, format_of, open_writer
 
-    if output_format not in ("text", "json"):
-        _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 text 或 json"))
+    if output_format not in FORMATS:
+        _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 " + "、".join(FORMATS)))
+    outputs = [(path, format_of(path, output_format)) for path in output or []]
+    if not outputs and output_format in BINARY_FORMATS:
+        _fail(
+            NianbaoError(
+                f"{output_format} 格式不能输出到终端", f"请用 -o 指定文件，如 -o 结果.{output_format}"
+            )
+        )
     if fail_on not in SEVERITY_ORDER:
         _fail(NianbaoError(f"--fail-on 的取值“{fail_on}”无效", "可选 error、warning 或 info"))
     if min(timeout, max_size, max_unzipped, max_memory) <= 0 or (jobs is not None and jobs < 0):
@@ -224,10 +239,12 @@ def check(
     if not entries:
         _fail(NianbaoError("没有找到可检查的报告文件", f"支持的扩展名：{' '.join(sorted(REPORT_SUFFIXES))}"))
     files = [e.path for e in entries if not e.missing]
-    if output is not None:
-        _check_output(output, files)
+    for path, _ in outputs:
+        _check_output(path, files)
+    if len({path.resolve() for path, _ in outputs}) < len(outputs):
+        _fail(NianbaoError("同一个结果文件被 -o 给了两次", "每个 -o 请给不同的文件"))
     workers = default_jobs() if jobs is None else jobs
-    if output_format == "json":
+    if "json" in {fmt for _, fmt in outputs} or (not outputs and output_format == "json"):
         from checker.render.json import report_text
 
         prepare = report_text
@@ -243,13 +260,13 @@ def check(
         prepare=prepare,
     )
     try:
-        with (
-            _sink(output) as out,
-            contextlib.closing(checked),
-        ):  # closing: workers stop if the run is cut short
-            unreadable, worst = _stream(
-                entries, checked, _writer(output_format, out, to_file=output is not None)
-            )
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(contextlib.closing(checked))  # workers stop if the run is cut short
+            writers = [
+                open_writer(fmt, stack.enter_context(_sink(path, binary=fmt in BINARY_FORMATS)), loaded, True)
+                for path, fmt in outputs
+            ] or [open_writer(output_format, sys.stdout, loaded, to_file=False)]
+            unreadable, worst = _stream(entries, checked, Tee(writers))
     except KeyboardInterrupt:
         print("nianbao: 已中断", file=sys.stderr)
         raise typer.Exit(130) from None
@@ -262,24 +279,7 @@ def check(
     raise typer.Exit(EXIT_OK)
 
 
-def _writer(output_format: str, out: TextIO, to_file: bool) -> JsonWriter | TerminalWriter:
-    if output_format == "json":
-        from checker.render.json import JsonWriter
-
-        return JsonWriter(out)
-    from rich.console import Console
-
-    from checker.render.terminal import TerminalWriter
-
-    console = (
-        Console(file=out, highlight=False, width=120, no_color=True) if to_file else Console(highlight=False)
-    )
-    return TerminalWriter(console)
-
-
-def _stream(
-    entries: list[Entry], checked: Iterator[ReportResult], writer: JsonWriter | TerminalWriter
-) -> tuple[bool, int]:
+def _stream(entries: list[Entry], checked: Iterator[ReportResult], writer: Writer) -> tuple[bool, int]:
     """Each result to the output as it comes, in input order, and one stderr line for each
     file that could not be checked; (any unreadable, worst certain severity)."""
     from checker.batch import failed
@@ -338,14 +338,11 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
 
 
 @contextlib.contextmanager
-def _sink(output: Path | None) -> Iterator[TextIO]:
-    """stdout, or a file written whole: results stream into a temporary file beside it, which
+def _sink(output: Path, binary: bool = False) -> Iterator[Any]:
+    """A result file written whole: the result streams into a temporary file beside it, which
     is renamed over it at the end (never half a file), with the mode the umask gives; the
-    temporary file is removed if the run does not finish."""
-    if output is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
+    temporary file is removed if the run does not finish. Yields a text stream, or the
+    temporary file's path for a binary format (its writer writes the file itself)."""
     import os
     import tempfile
 
@@ -356,8 +353,12 @@ def _sink(output: Path | None) -> Iterator[TextIO]:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
-        with open(fd, "w", encoding="utf-8") as handle:
-            yield handle
+        if binary:
+            os.close(fd)
+            yield Path(tmp_name)
+        else:
+            with open(fd, "w", encoding="utf-8", newline="") as handle:
+                yield handle
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:

@@ -1,0 +1,26 @@
+"""CSV: the findings list, one row per finding, for Excel. UTF-8 with a byte-order mark,
+since Excel opens a CSV without one in the system's code page and shows Chinese as mojibake."""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from checker.engine import ReportResult
+from checker.render.rows import FINDING_COLUMNS, finding_row
+
+
+class CsvWriter:
+    """Rows written as results arrive (nothing is kept)."""
+
+    def __init__(self, out: TextIO) -> None:
+        out.write("\ufeff")
+        # Excel's own line ends; csv quotes any field holding a comma, quote or line break.
+        self.rows = csv.writer(out, lineterminator="\r\n")
+        self.rows.writerow(FINDING_COLUMNS)
+
+    def report(self, result: ReportResult) -> None:
+        self.rows.writerows(finding_row(result, f) for f in result.findings)
+
+    def end(self, skipped: list[str]) -> None:
+        """Nothing to close: skipped files were named on stderr as they were met."""
