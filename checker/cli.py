@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -51,7 +51,7 @@ def main_callback(
     """政府信息公开工作年度报告合规检查器。"""
 
 
-def _fail(err: NianbaoError) -> None:
+def _fail(err: NianbaoError) -> NoReturn:
     print(f"nianbao: {err.one_line()}", file=sys.stderr)
     raise typer.Exit(err.exit_code)
 
@@ -59,6 +59,24 @@ def _fail(err: NianbaoError) -> None:
 def _split(values: list[str] | None) -> list[str]:
     """Repeated options and comma lists alike: --profile a --profile b,c → [a, b, c]."""
     return [v.strip() for value in values or [] for v in value.replace("，", ",").split(",") if v.strip()]
+
+
+def _selection(option: str, values: list[str] | None, loaded: LoadedPack) -> list[str] | None:
+    """--select/--ignore as rule references, each naming a rule of a pack the run may use
+    (else exit 2 with the closest matches)."""
+    from checker.rules import bundled_packs, load_pack
+    from checker.selection import resolve
+
+    refs = _split(values)
+    if not refs:
+        return None
+    rules = list(loaded.rules)
+    if not loaded.fixed:  # reports of other years are checked with the other bundled packs
+        rules += [r for root in bundled_packs() for r in load_pack(root, profiles=loaded.profiles).rules]
+    try:
+        return resolve(option, refs, rules)
+    except NianbaoError as err:
+        _fail(err)
 
 
 def _load(rules_dir: Path | None, pack: str | None = None, profiles: list[str] | None = None) -> LoadedPack:
@@ -255,8 +273,8 @@ def check(
         loaded,
         min(workers, len(files)),
         published=pub_date,
-        select=_split(select) or None,
-        ignore=_split(ignore) or None,
+        select=_selection("--select", select, loaded),
+        ignore=_selection("--ignore", ignore, loaded),
         prepare=prepare,
     )
     try:

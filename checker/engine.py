@@ -20,6 +20,7 @@ from checker.findings import SEVERITY_ORDER, Finding, Location, Severity
 from checker.kinds import checker_for
 from checker.kinds.base import RuleBase, When
 from checker.rules import LoadedPack
+from checker.selection import selected
 from checker.structure import Structure, analyse
 from checker.tables import ExtractedTable, extract_tables, find_statements
 
@@ -58,6 +59,7 @@ class ReportResult:
     timings: dict[str, float] = field(default_factory=dict)
     unreadable: bool = False
     not_a_report: bool = False  # readable, but no report title and no statistical table
+    partial: bool = False  # checked with --select: only some rules, so no score or grade
 
     @property
     def counts(self) -> dict[str, int]:
@@ -169,7 +171,7 @@ def check_document(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
 ) -> ReportResult:
-    result = ReportResult(path=str(path))
+    result = ReportResult(path=str(path), partial=bool(select))
     t0 = time.perf_counter()
     try:
         from checker.readers import read_document
@@ -217,7 +219,7 @@ def check_document(
         result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2}
         return result
     ctx = Context(doc=doc, st=st, tables=tables, pack=loaded.pack, published=published, statements=statements)
-    rules = [r for r in loaded.rules if _selected(r, select, ignore)]
+    rules = [r for r in loaded.rules if selected(r, select, ignore)]
     findings = run_rules(ctx, rules)
     findings += [file_problem(message) for message in doc.problems]
     for f in findings:
@@ -242,15 +244,6 @@ def _attachment_only(
     return any(re.search(marker, body) for marker in spec.markers)
 
 
-def _selected(rule: RuleBase, select: list[str] | None, ignore: list[str] | None) -> bool:
-    def hit(refs: list[str]) -> bool:
-        return any(rule.id == r or rule.name == r or rule.id.startswith(r.rstrip("-") + "-") for r in refs)
-
-    if select and not hit(select):
-        return False
-    return not (ignore and hit(ignore))
-
-
 def _fill(
     result: ReportResult,
     fmt: str,
@@ -266,6 +259,8 @@ def _fill(
     result.year = st.year
     result.tables = tables
     result.findings = findings
+    if result.partial:
+        return  # some rules were not run: a score would claim what was not checked
     lost = sum(f.points for f in findings)
     result.score = max(0.0, round(100.0 - lost, 1))
     result.grade = loaded.pack.grade(result.score)

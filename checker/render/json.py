@@ -35,6 +35,8 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
         "findings": [f.as_dict() for f in r.findings],
         "tables": {name: t.values for name, t in tables.items()},
     }
+    if r.partial:
+        out["partial"] = True  # checked with --select: no score or grade
     undecided = {name: t.undecided for name, t in tables.items() if t.undecided}
     if undecided:
         out["undecided"] = undecided

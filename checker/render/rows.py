@@ -74,6 +74,8 @@ def grade_text(result: ReportResult) -> str:
         return "不是年度报告"
     if result.unreadable:
         return "无法检查"
+    if result.partial:
+        return "部分检查，不评分"
     return result.grade or "未评分"
 
 

@@ -116,6 +116,8 @@ def _render_one(r: ReportResult, console: Console) -> None:
     tail = Text()
     if r.score is not None:
         tail.append(f"得分 {r.score:g} / 100 · {r.grade}", style="bold")
+    elif r.partial and not r.unreadable:
+        tail.append("只检查了所选规则（--select），不评分", style="bold")
     else:
         tail.append("未评分（文件无法读取）", style="bold red")
     tail.append(f" · 错误 {c['error']} · 警告 {c['warning']} · 提示 {c['info']} · 待核实 {len(doubtful)}")

@@ -1,0 +1,46 @@
+"""Which rules a run checks: --select and --ignore, by rule id, name or id prefix.
+
+A reference that names no rule is an error before any report is checked: a mistyped
+`--select NOPE-99` would otherwise check nothing and grade every report 100 优秀."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from checker.errors import NianbaoError
+from checker.kinds.base import RuleBase
+
+_ID_OR_PREFIX = re.compile(r"[A-Za-z]+(?:-\d*)?")
+
+
+def normalise(ref: str) -> str:
+    """Ids and prefixes in any case (tbl, Tbl-01 → TBL, TBL-01); names stay as written."""
+    return ref.upper() if _ID_OR_PREFIX.fullmatch(ref) else ref
+
+
+def hits(rule: RuleBase, refs: Iterable[str]) -> bool:
+    return any(
+        rule.id == ref or rule.name == ref or rule.id.startswith(ref.rstrip("-") + "-") for ref in refs
+    )
+
+
+def selected(rule: RuleBase, select: list[str] | None, ignore: list[str] | None) -> bool:
+    if select and not hits(rule, select):
+        return False
+    return not (ignore and hits(rule, ignore))
+
+
+def resolve(option: str, refs: list[str], rules: list[RuleBase]) -> list[str]:
+    """`refs` normalised, each checked to name at least one of `rules`; else a NianbaoError
+    that names the first unknown one and the closest ids, names or prefixes."""
+    out = [normalise(ref) for ref in refs]
+    for given, ref in zip(refs, out, strict=True):
+        if any(hits(rule, [ref]) for rule in rules):
+            continue
+        known = sorted({r.id for r in rules} | {r.name for r in rules} | {r.id.split("-")[0] for r in rules})
+        close = difflib.get_close_matches(ref, known, n=3, cutoff=0.5)
+        hint = f"是否想写：{'、'.join(close)}" if close else "用 nianbao rules list 查看全部规则"
+        raise NianbaoError(f"{option} 中的“{given}”不是任何规则的编号、名称或前缀", hint)
+    return out
