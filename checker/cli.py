@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -17,6 +17,8 @@ from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, 
 from checker.paths import shown
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from checker.engine import ReportResult
     from checker.pack import RuleOverride
     from checker.render import Writer
@@ -206,6 +208,12 @@ def check(
     max_size: Annotated[int, typer.Option("--max-size", help="输入文件大小上限（MB）。")] = 50,
     max_unzipped: Annotated[int, typer.Option("--max-unzipped", help="DOCX 解压后总大小上限（MB）。")] = 300,
     max_memory: Annotated[int, typer.Option("--max-memory", help="每个检查进程的内存上限（MB）。")] = 1024,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="文本输出只给批量汇总表，不逐份列出问题。")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="文本输出最后列出各规则命中的次数和报告数。")
+    ] = False,
     output: Annotated[
         list[Path] | None,
         typer.Option(
@@ -220,7 +228,7 @@ def check(
     from checker.batch import check_many, default_jobs
     from checker.findings import SEVERITY_ORDER
     from checker.limits import LIMITS, MB
-    from checker.render import BINARY_FORMATS, FORMATS, Tee, format_of, open_writer
+    from checker.render import BINARY_FORMATS, FORMATS, RenderOptions, Tee, format_of, open_writer
 
     if output_format not in FORMATS:
         _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 " + "、".join(FORMATS)))
@@ -268,6 +276,7 @@ def check(
         prepare = report_text
     else:
         prepare = None
+    progress, advance = _progress(len(files))
     checked = check_many(
         files,
         loaded,
@@ -276,14 +285,23 @@ def check(
         select=_selection("--select", select, loaded),
         ignore=_selection("--ignore", ignore, loaded),
         prepare=prepare,
+        on_result=advance,
     )
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(contextlib.closing(checked))  # workers stop if the run is cut short
+            if progress is not None:
+                stack.enter_context(progress)
+            options = RenderOptions(quiet=quiet, statistics=statistics)
             writers = [
-                open_writer(fmt, stack.enter_context(_sink(path, binary=fmt in BINARY_FORMATS)), loaded, True)
+                open_writer(
+                    fmt,
+                    stack.enter_context(_sink(path, binary=fmt in BINARY_FORMATS)),
+                    loaded,
+                    replace(options, to_file=True),
+                )
                 for path, fmt in outputs
-            ] or [open_writer(output_format, sys.stdout, loaded, to_file=False)]
+            ] or [open_writer(output_format, sys.stdout, loaded, options)]
             unreadable, worst = _stream(entries, checked, Tee(writers))
     except KeyboardInterrupt:
         print("nianbao: 已中断", file=sys.stderr)
@@ -295,6 +313,36 @@ def check(
     if worst >= SEVERITY_ORDER[fail_on]:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _progress(total: int) -> tuple[Progress | None, Callable[[int, ReportResult], None] | None]:
+    """A progress bar on stderr (files done, rate, time left) for a batch run at a terminal,
+    and the batch's callback that moves it; none when stderr is piped or redirected, so logs
+    and CI output stay clean."""
+    if total < 2 or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("检查中"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,  # gone when the run ends: the summary takes its place
+    )
+    task = progress.add_task("check", total=total, rate="")
+
+    def advance(_index: int, _result: ReportResult) -> None:
+        progress.advance(task)
+        state = progress.tasks[0]
+        if state.elapsed:
+            progress.update(task, rate=f"{state.completed / state.elapsed:.1f} 份/秒")
+
+    return progress, advance
 
 
 def _stream(entries: list[Entry], checked: Iterator[ReportResult], writer: Writer) -> tuple[bool, int]:

@@ -6,6 +6,7 @@ needs every result in memory. `open_writer` is the one place a format name becom
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -19,6 +20,15 @@ BINARY_FORMATS = frozenset({"xlsx"})
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "text"}
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a run's outputs are written, besides their format."""
+
+    to_file: bool = False  # no colours, a fixed width
+    quiet: bool = False  # text: the batch summary only, no findings per report
+    statistics: bool = False  # text: how often each rule fired, after the summary
+
+
 class Writer(Protocol):
     def report(self, result: ReportResult) -> None: ...
 
@@ -29,7 +39,7 @@ def format_of(path: Path, default: str) -> str:
     return SUFFIX_FORMATS.get(path.suffix.lower(), default)
 
 
-def open_writer(fmt: str, out: TextIO | Path, loaded: LoadedPack, to_file: bool) -> Writer:
+def open_writer(fmt: str, out: TextIO | Path, loaded: LoadedPack, options: RenderOptions) -> Writer:
     """The writer of `fmt` into `out`: a text stream, or a file path for binary formats."""
     if fmt in BINARY_FORMATS:
         assert isinstance(out, Path)
@@ -54,9 +64,11 @@ def open_writer(fmt: str, out: TextIO | Path, loaded: LoadedPack, to_file: bool)
     from checker.render.terminal import TerminalWriter
 
     console = (
-        Console(file=out, highlight=False, width=120, no_color=True) if to_file else Console(highlight=False)
+        Console(file=out, highlight=False, width=120, no_color=True)
+        if options.to_file
+        else Console(highlight=False)
     )
-    return TerminalWriter(console)
+    return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics)
 
 
 class Tee:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
+from checker.render.rows import REPORT_COLUMNS, report_row, worst_first
 from checker.summary import table_summaries
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -66,16 +71,62 @@ def render(results: list[ReportResult], console: Console) -> None:
 
 
 class TerminalWriter:
-    """Each report printed as its result arrives."""
+    """Each report printed as its result arrives; for a batch, a summary table at the end
+    (worst first), the grade distribution and, with `statistics`, each rule's hit counts."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, quiet: bool = False, statistics: bool = False) -> None:
         self.console = console
+        self.quiet = quiet
+        self.statistics = statistics
+        self.rows: list[tuple[tuple[Any, ...], list[Any]]] = []
+        self.hits: Counter[str] = Counter()  # certain findings per rule
+        self.units: Counter[str] = Counter()  # reports with a certain finding, per rule
+        self.titles: dict[str, str] = {}
 
     def report(self, result: ReportResult) -> None:
-        _render_one(result, self.console)
+        if not self.quiet:
+            _render_one(result, self.console)
+        self.rows.append((worst_first(result), report_row(result)))
+        fired = Counter(f.rule for f in result.findings if f.certain)
+        self.hits.update(fired)
+        self.units.update(fired.keys())
+        for f in result.findings:
+            self.titles.setdefault(f.rule, f.title)
 
     def end(self, skipped: list[str]) -> None:
-        """Nothing to close: skipped files were named on stderr as they were met."""
+        """Skipped files were named on stderr as they were met."""
+        if len(self.rows) > 1 or self.quiet:
+            self._summary()
+        if self.statistics:
+            self._statistics()
+
+    def _summary(self) -> None:
+        columns = ("单位", "年度", "格式", "等级", "得分", "错误", "警告", "待核实")
+        where = [REPORT_COLUMNS.index(c) for c in columns]
+        table = Table(title=f"汇总：{len(self.rows)} 份报告（问题最多的在前）", title_justify="left")
+        for name in columns:
+            table.add_column(
+                name, justify="right" if name in ("年度", "得分", "错误", "警告", "待核实") else "left"
+            )
+        for _, row in sorted(self.rows, key=lambda pair: pair[0]):
+            table.add_row(*[_cell(row[i]) for i in where])
+        self.console.print(table)
+        grades = Counter(row[REPORT_COLUMNS.index("等级")] for _, row in self.rows)
+        self.console.print("等级分布：" + " · ".join(f"{grade} {n}" for grade, n in grades.most_common()))
+
+    def _statistics(self) -> None:
+        table = Table(title="各规则命中次数（确定的问题）", title_justify="left")
+        for name, justify in (("次数", "right"), ("报告数", "right"), ("规则", "left"), ("名称", "left")):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for rule, n in sorted(self.hits.items(), key=lambda item: (-item[1], item[0])):
+            table.add_row(str(n), str(self.units[rule]), rule, self.titles.get(rule, ""))
+        self.console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _render_one(r: ReportResult, console: Console) -> None:
