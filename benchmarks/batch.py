@@ -1,6 +1,7 @@
 """Batch throughput and memory of `nianbao check` over an inbox of mixed reports.
 
     python benchmarks/batch.py [--repeat 3] [--sizes 250,1000] [--jobs 2,0] [--only docx]
+                               [--exports json,xlsx,csv,concise,text]
 
 The inbox is made from the shared corpus's text, Markdown and HTML reports, the examples,
 and our DOCX and HTML renderings of each text report (tests/renderings.py, needs the test
@@ -8,6 +9,8 @@ extras), copied round-robin up to each size. For each size and --jobs value it r
 `nianbao check DIR --format json` processes and prints the median reports/s and the median
 peak resident memory of the largest process of the run (the parent or a worker), and the
 CPU time all its processes spent per report (which other load on the machine barely moves).
+With --exports, each size and --jobs value is run once more per export format, written with
+-o to a file of that format, and the extra time against the JSON run is printed.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def inbox(folder: Path, files: list[Path], size: int) -> None:
         shutil.copyfile(source, folder / f"{i:05d}-{source.name}")
 
 
-def run(folder: Path, jobs: int) -> tuple[float, int, float]:
+def run(folder: Path, jobs: int, export: str = "json") -> tuple[float, int, float]:
     """(seconds, peak RSS in KB of the largest process, CPU seconds of all its processes) of
     one `nianbao check` process."""
     probe = (
@@ -70,9 +73,10 @@ def run(folder: Path, jobs: int) -> tuple[float, int, float]:
         "print(time.monotonic() - t, u.ru_maxrss, u.ru_utime + u.ru_stime, p.returncode)"
     )
     cmd = [sys.executable, "-c", probe, sys.executable, "-m", "checker.cli", "check", str(folder)]
-    out = subprocess.run(
-        [*cmd, "--jobs", str(jobs), "--format", "json"], capture_output=True, text=True, check=True
+    target = ["--format", export] + (
+        ["-o", str(folder.parent / f"result.{export}")] if export != "json" else []
     )
+    out = subprocess.run([*cmd, "--jobs", str(jobs), *target], capture_output=True, text=True, check=True)
     seconds, peak, cpu, code = out.stdout.split()
     if int(code) not in (0, 1, 3):
         raise SystemExit(f"nianbao exited with {code}")
@@ -85,6 +89,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="250,1000")
     ap.add_argument("--jobs", default="2,0")
     ap.add_argument("--only", choices=["txt", "html", "docx"], default=None)
+    ap.add_argument("--exports", default="", help="comma list of formats to time against json")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         files = sources(Path(tmp), args.only)
@@ -102,6 +107,12 @@ def main() -> None:
                     f"{size:5d} reports  --jobs {jobs}  {size / seconds:7.1f} reports/s  "
                     f"({seconds:6.2f} s)  peak RSS {peak / 1024:6.1f} MB  CPU {1000 * cpu / size:5.1f} ms/report"
                 )
+                for export in [e for e in args.exports.split(",") if e]:
+                    timed = [run(folder, jobs, export) for _ in range(args.repeat)]
+                    extra = statistics.median(r[0] for r in timed)
+                    print(
+                        f"      -o result.{export:<8}  {extra:6.2f} s  ({100 * (extra / seconds - 1):+5.1f} % against json)"
+                    )
             shutil.rmtree(folder)
 
 
