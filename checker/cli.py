@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from checker import __version__
-from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, NianbaoError
+from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, ConfigError, NianbaoError
 from checker.paths import shown
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from checker.config import RunConfig
     from checker.engine import ReportResult
+    from checker.kinds.base import RuleBase
     from checker.pack import RuleOverride
     from checker.render import Writer
     from checker.rules import LoadedPack
@@ -63,22 +65,67 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.replace("，", ",").split(",") if v.strip()]
 
 
-def _selection(option: str, values: list[str] | None, loaded: LoadedPack) -> list[str] | None:
-    """--select/--ignore as rule references, each naming a rule of a pack the run may use
-    (else exit 2 with the closest matches)."""
+def _known_rules(loaded: LoadedPack) -> list[RuleBase]:
+    """The rules of every pack the run may check a report with."""
     from checker.rules import bundled_packs, load_pack
-    from checker.selection import resolve
 
-    refs = _split(values)
-    if not refs:
-        return None
     rules = list(loaded.rules)
     if not loaded.fixed:  # reports of other years are checked with the other bundled packs
         rules += [r for root in bundled_packs() for r in load_pack(root, profiles=loaded.profiles).rules]
+    return rules
+
+
+def _selection(option: str, run: RunConfig, loaded: LoadedPack) -> list[str] | None:
+    """--select/--ignore (or the configuration's select/ignore) as rule references, each
+    naming a rule of a pack the run may use (else exit 2 with the closest matches)."""
+    from checker.config import COMMAND_LINE
+    from checker.selection import resolve
+
+    key = option.removeprefix("--")
+    refs: list[str] = run[key]
+    if not refs:
+        return None
     try:
-        return resolve(option, refs, rules)
+        return resolve(option, refs, _known_rules(loaded))
+    except NianbaoError as err:
+        origin = run.origins[key]
+        if origin != COMMAND_LINE:  # the configuration file's list: say which file
+            err = ConfigError(err.message.replace(option, key, 1), err.hint, file=origin)
+        _fail(err)
+
+
+def _run_config(config: Path | None, **command_line: Any) -> RunConfig:
+    """The command line over the configuration file over the defaults (exit 2 on a bad file)."""
+    from checker.config import resolve
+
+    try:
+        return resolve(command_line, config, Path.cwd())
     except NianbaoError as err:
         _fail(err)
+
+
+def _with_config_rules(loaded: LoadedPack, run: RunConfig) -> LoadedPack:
+    """The configuration file's rule changes applied; a rule no pack has is exit 2 at its
+    place in the file."""
+    from checker.rules import position_in
+
+    known = {r.id for r in _known_rules(loaded)}
+    for rule_id in run.rules:
+        if rule_id not in known:
+            origin = Path(run.origins[f"rules.{rule_id}"])
+            line, column = position_in(origin, ("rules", rule_id))
+            _fail(
+                ConfigError(
+                    f"配置文件改动的规则 {rule_id} 不在规则包中",
+                    "用 nianbao rules list 查看规则编号",
+                    file=str(origin),
+                    line=line,
+                    column=column,
+                )
+            )
+    return loaded.with_rule_overrides(
+        {rule_id: (change, run.origins[f"rules.{rule_id}"]) for rule_id, change in run.rules.items()}
+    )
 
 
 def _load(rules_dir: Path | None, pack: str | None = None, profiles: list[str] | None = None) -> LoadedPack:
@@ -179,8 +226,9 @@ def check(
         str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv 或 xlsx。")
     ] = "text",
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error、warning 或 info。")
-    ] = "error",
+        str | None,
+        typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error（默认）、warning 或 info。"),
+    ] = None,
     published: Annotated[
         str | None, typer.Option("--published", help="报告发布日期 YYYY-MM-DD，用于检查发布时限。")
     ] = None,
@@ -204,10 +252,22 @@ def check(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="并行检查的进程数（默认 CPU 核数；0 表示不用子进程）。")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="每个文件最多检查多少秒，超时跳过。")] = 60.0,
-    max_size: Annotated[int, typer.Option("--max-size", help="输入文件大小上限（MB）。")] = 50,
-    max_unzipped: Annotated[int, typer.Option("--max-unzipped", help="DOCX 解压后总大小上限（MB）。")] = 300,
-    max_memory: Annotated[int, typer.Option("--max-memory", help="每个检查进程的内存上限（MB）。")] = 1024,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="每个文件最多检查多少秒，超时跳过（默认 60）。")
+    ] = None,
+    max_size: Annotated[
+        int | None, typer.Option("--max-size", help="输入文件大小上限（MB，默认 50）。")
+    ] = None,
+    max_unzipped: Annotated[
+        int | None, typer.Option("--max-unzipped", help="DOCX 解压后总大小上限（MB，默认 300）。")
+    ] = None,
+    max_memory: Annotated[
+        int | None, typer.Option("--max-memory", help="每个检查进程的内存上限（MB，默认 1024）。")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="配置文件（默认在当前目录及其上级目录中查找 nianbao.yaml）。"),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="文本输出只给批量汇总表，不逐份列出问题。")
     ] = False,
@@ -239,9 +299,10 @@ def check(
                 f"{output_format} 格式不能输出到终端", f"请用 -o 指定文件，如 -o 结果.{output_format}"
             )
         )
-    if fail_on not in SEVERITY_ORDER:
+    if fail_on is not None and fail_on not in SEVERITY_ORDER:
         _fail(NianbaoError(f"--fail-on 的取值“{fail_on}”无效", "可选 error、warning 或 info"))
-    if min(timeout, max_size, max_unzipped, max_memory) <= 0 or (jobs is not None and jobs < 0):
+    given = [v for v in (timeout, max_size, max_unzipped, max_memory) if v is not None]
+    if (given and min(given) <= 0) or (jobs is not None and jobs < 0):
         _fail(
             NianbaoError("--jobs、--timeout 和各项上限必须是正数", "例如 --jobs 2 --timeout 60 --max-size 50")
         )
@@ -251,13 +312,28 @@ def check(
             pub_date = date.fromisoformat(published)
         except ValueError:
             _fail(NianbaoError(f"--published 日期“{published}”格式不对", "请写成 YYYY-MM-DD，如 2024-01-20"))
-    LIMITS.timeout_s = timeout
-    LIMITS.max_input_bytes = max_size * MB
-    LIMITS.max_unzipped_bytes = max_unzipped * MB
-    LIMITS.memory_bytes = max_memory * MB
-    loaded = _load(rules_dir, pack, profile)
-    if township_deadline:
-        loaded = _with_township_deadline(loaded, township_deadline)
+    run = _run_config(
+        config,
+        pack=pack,
+        profile=_split(profile),
+        select=_split(select),
+        ignore=_split(ignore),
+        fail_on=fail_on,
+        township_deadline=township_deadline,
+        jobs=jobs,
+        timeout=timeout,
+        max_size=max_size,
+        max_unzipped=max_unzipped,
+        max_memory=max_memory,
+    )
+    LIMITS.timeout_s = run["timeout"]
+    LIMITS.max_input_bytes = run["max_size"] * MB
+    LIMITS.max_unzipped_bytes = run["max_unzipped"] * MB
+    LIMITS.memory_bytes = run["max_memory"] * MB
+    loaded = _load(rules_dir, run["pack"], run["profile"])
+    if run["township_deadline"]:
+        loaded = _with_township_deadline(loaded, run["township_deadline"])
+    loaded = _with_config_rules(loaded, run)
     notes: list[str] = []
     entries = collect(paths, notes)
     for note in notes:
@@ -269,7 +345,7 @@ def check(
         _check_output(path, files)
     if len({path.resolve() for path, _ in outputs}) < len(outputs):
         _fail(NianbaoError("同一个结果文件被 -o 给了两次", "每个 -o 请给不同的文件"))
-    workers = default_jobs() if jobs is None else jobs
+    workers = default_jobs() if run["jobs"] is None else run["jobs"]
     if "json" in {fmt for _, fmt in outputs} or (not outputs and output_format == "json"):
         from checker.render.json import report_text
 
@@ -282,8 +358,8 @@ def check(
         loaded,
         min(workers, len(files)),
         published=pub_date,
-        select=_selection("--select", select, loaded),
-        ignore=_selection("--ignore", ignore, loaded),
+        select=_selection("--select", run, loaded),
+        ignore=_selection("--ignore", run, loaded),
         prepare=prepare,
         on_result=advance,
     )
@@ -310,7 +386,7 @@ def check(
         _fail(err)
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
-    if worst >= SEVERITY_ORDER[fail_on]:
+    if worst >= SEVERITY_ORDER[run["fail_on"]]:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 
@@ -457,6 +533,29 @@ def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:
         )
         raise  # unreachable
     return loaded.with_deadlines({"township": deadline})
+
+
+config_app = typer.Typer(help="运行配置（nianbao.yaml）。", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="配置文件（默认在当前目录及其上级目录中查找 nianbao.yaml）。"),
+    ] = None,
+) -> None:
+    """显示生效的配置，以及每一项来自哪里（配置文件、默认值）。"""
+    run = _run_config(config)
+    files = "、".join(str(f) for f in run.files) or "（没有找到 nianbao.yaml，全部为默认值）"
+    print(f"配置文件：{files}")
+    for key, value in run.values.items():
+        text = "、".join(value) if isinstance(value, list) else "" if value is None else str(value)
+        print(f"{key} = {text or '—'}    （来源：{run.origins[key]}）")
+    for rule_id, change in run.rules.items():
+        text = "，".join(f"{k}: {v}" for k, v in change.changes().items())
+        print(f"rules.{rule_id} = {text}    （来源：{run.origins[f'rules.{rule_id}']}）")
 
 
 @rules_app.command("list")

@@ -17,7 +17,7 @@ from checker.errors import ConfigError
 from checker.kinds import KIND_NAMES, rule_adapter
 from checker.kinds.base import RuleBase, When
 from checker.limits import LIMITS, memory_limit
-from checker.pack import Deadline, Pack
+from checker.pack import Deadline, Pack, RuleOverride
 from checker.regexes import RegexProblem, checked_before
 
 DEFAULT_PACK = "gov-info-disclosure-2021"
@@ -38,6 +38,23 @@ class LoadedPack:
     fixed: bool = False
     # Deadlines set for this run (--township-deadline): they hold whichever pack a report needs.
     deadline_overrides: dict[str, Deadline] = field(default_factory=dict)
+    # Rule changes of the run's configuration file (rule id → change, and the file): like the
+    # deadlines, they hold whichever pack a report needs.
+    rule_overrides: dict[str, tuple[RuleOverride, str]] = field(default_factory=dict)
+
+    def with_rule_overrides(self, overrides: dict[str, tuple[RuleOverride, str]]) -> LoadedPack:
+        """The pack with each override applied to its rule (rules it lacks are left alone:
+        another year's pack may have them); `origins` names the file."""
+        if not overrides:
+            return self
+        rules = [
+            rule.model_copy(update=overrides[rule.id][0].changes()) if rule.id in overrides else rule
+            for rule in self.rules
+        ]
+        origins = {**self.origins, **{rule_id: origin for rule_id, (_, origin) in overrides.items()}}
+        return replace(
+            self, rules=rules, origins=origins, rule_overrides={**self.rule_overrides, **overrides}
+        )
 
     def with_deadlines(self, deadlines: dict[str, Deadline]) -> LoadedPack:
         if not deadlines:
@@ -65,7 +82,7 @@ class LoadedPack:
             # process the better part of a second
             other = load_pack(root, profiles=self.profiles)
             if other.pack.years is not None and other.pack.years.contains(year):
-                return other.with_deadlines(self.deadline_overrides)
+                return other.with_deadlines(self.deadline_overrides).with_rule_overrides(self.rule_overrides)
         return self
 
 
@@ -389,6 +406,15 @@ def _base_root(root: Path, name: str, path: Path, raw: Any) -> Path:
         line=line,
         column=col,
     )
+
+
+def position_in(path: Path, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Line and column (1-based) of the node at `loc` in a YAML file, for an error that is
+    found after validation (0, 0 when unknown)."""
+    try:
+        return _position(_load_yaml(path), loc)
+    except ConfigError:
+        return 0, 0
 
 
 def load_model(path: Path, model: Any) -> Any:
