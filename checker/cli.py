@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from checker.config import RunConfig
+    from checker.diffing import UnitDiff
     from checker.engine import ReportResult
     from checker.kinds.base import RuleBase
     from checker.pack import RuleOverride
@@ -533,6 +534,60 @@ def _with_township_deadline(loaded: LoadedPack, value: str) -> LoadedPack:
         )
         raise  # unreachable
     return loaded.with_deadlines({"township": deadline})
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        Path, typer.Argument(help="上一轮的 JSON 结果（nianbao check --format json）。", show_default=False)
+    ],
+    new: Annotated[Path, typer.Argument(help="这一轮的 JSON 结果。", show_default=False)],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
+) -> None:
+    """比较两轮检查结果：每个单位已改正、新出现和仍存在的问题（整改后复查）。"""
+    from checker.diffing import compare, load_run
+
+    if output_format not in ("text", "json"):
+        _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 text 或 json"))
+    try:
+        units = compare(load_run(old), load_run(new))
+    except NianbaoError as err:
+        _fail(err)
+    if output_format == "json":
+        import dataclasses
+        import json
+
+        print(json.dumps([dataclasses.asdict(u) for u in units], ensure_ascii=False, indent=2))
+    else:
+        _print_diff(units)
+    raise typer.Exit(EXIT_FINDINGS if any(u.new or u.remaining for u in units) else EXIT_OK)
+
+
+def _print_diff(units: list[UnitDiff]) -> None:
+    for unit in units:
+        year = f" {unit.year}年度" if unit.year else ""
+        if unit.old_path is None:
+            state = "（上一轮没有这个单位）"
+        elif unit.new_path is None:
+            state = "（这一轮没有这个单位）"
+        else:
+            state = ""
+        score = (
+            f"，得分 {_score(unit.old_score)} → {_score(unit.new_score)}"
+            if unit.old_path and unit.new_path
+            else ""
+        )
+        print(
+            f"{unit.unit}{year}{state}：已改正 {len(unit.fixed)} · 新出现 {len(unit.new)} · "
+            f"仍存在 {len(unit.remaining)}{score}"
+        )
+        for label, findings in (("已改正", unit.fixed), ("新出现", unit.new), ("仍存在", unit.remaining)):
+            for f in findings:
+                print(f"  {label} {f.get('rule')} {' '.join(str(f.get('message', '')).split())}")
+
+
+def _score(score: float | None) -> str:
+    return "—" if score is None else f"{score:g}"
 
 
 config_app = typer.Typer(help="运行配置（nianbao.yaml）。", no_args_is_help=True)

@@ -73,6 +73,9 @@ class Limits:
     regex_small_repeat: int = 8
     # the largest product of the maxima of nested bounded repeats ((?:a{0,10}){0,10} is 100)
     regex_repeat_product: int = 1_000
+    # --- earlier results (nianbao diff) ---
+    # a JSON result file read back (1,000 reports make about 20 MB)
+    max_result_bytes: int = 512 * MB
 
 
 LIMITS = Limits()
