@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from checker.context import Context
 from checker.document import Document
 from checker.errors import InputError
-from checker.findings import SEVERITY_ORDER, Finding, Location, Severity
+from checker.findings import SEVERITY_ORDER, Finding, Location, Severity, tell_apart
 from checker.kinds import checker_for
 from checker.kinds.base import RuleBase, When
 from checker.rules import LoadedPack
@@ -225,6 +225,7 @@ def check_document(
     for f in findings:
         f.finalize()
     findings.sort(key=_sort_key)
+    tell_apart(findings)
     t4 = time.perf_counter()
     _fill(result, doc.format, st, tables, findings, loaded)
     result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}

@@ -53,7 +53,8 @@ class Finding:
     span: tuple[int, int] | None = None
 
     def finalize(self) -> None:
-        """Stable fingerprint: rule + where + what, not the line number (lines move between drafts)."""
+        """Stable fingerprint: rule + where + what, not the line number (lines move between
+        drafts) and not the message (rewording a message keeps baselines and suppressions)."""
         loc = self.location
         key = "|".join(
             str(x)
@@ -65,7 +66,6 @@ class Finding:
                 loc.column,
                 self.observed,
                 self.expected,
-                self.message,
             )
         )
         self.fingerprint = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -84,3 +84,15 @@ class Finding:
             "certain": self.certain,
             "fingerprint": self.fingerprint,
         }
+
+
+def tell_apart(findings: list[Finding]) -> None:
+    """Give the second and later findings with the same fingerprint (one rule, one place, the
+    same words: two half-width commas in one section) their own, numbered in report order, so
+    that a baseline or a suppression means one finding."""
+    seen: dict[str, int] = {}
+    for finding in findings:
+        n = seen.get(finding.fingerprint, 0) + 1
+        seen[finding.fingerprint] = n
+        if n > 1:
+            finding.fingerprint = hashlib.sha1(f"{finding.fingerprint}#{n}".encode()).hexdigest()[:16]
