@@ -25,13 +25,16 @@ from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
-from typing import NoReturn, cast
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from checker.engine import ReportResult, check_document, document_finding
 from checker.errors import NianbaoError
 from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
 from checker.rules import LoadedPack
 from checker.summary import compact
+
+if TYPE_CHECKING:
+    from checker.baseline import Baseline, Suppressions
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,21 @@ class CheckOptions:
     # Renders a result where it was made (in the worker), into ReportResult.rendered, so
     # that the parent of a large batch does not spend a core on rendering.
     prepare: Callable[[ReportResult], str] | None = None
+    baseline: Baseline | None = None  # --baseline: an earlier run's findings are left out
+    suppressions: Suppressions | None = None  # accepted findings are set aside with their reason
 
 
 def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
     """One file, in this process; any failure becomes a document finding, never an exception."""
     try:
-        return check_document(
+        result = check_document(
             path, loaded, published=options.published, select=options.select, ignore=options.ignore
         )
+        if options.suppressions is not None:
+            options.suppressions.apply(result)
+        if options.baseline is not None:
+            options.baseline.drop_known(result)
+        return result
     except NianbaoError as err:
         return failed(path, err.one_line())
     except TimeLimitExceeded:
@@ -130,11 +140,13 @@ def check_many(
     ignore: list[str] | None = None,
     on_result: Callable[[int, ReportResult], None] | None = None,
     prepare: Callable[[ReportResult], str] | None = None,
+    baseline: Baseline | None = None,
+    suppressions: Suppressions | None = None,
 ) -> Generator[ReportResult, None, None]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
     `on_result(index, result)` is called for each before it is yielded (a progress bar);
     `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""
-    options = CheckOptions(published, select, ignore, prepare)
+    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions)
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
             result = _prepared(check_here(path, loaded, options), options)

@@ -19,6 +19,7 @@ from checker.paths import shown
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from checker.baseline import Baseline, Suppressions
     from checker.config import RunConfig
     from checker.diffing import UnitDiff
     from checker.engine import ReportResult
@@ -269,6 +270,14 @@ def check(
         Path | None,
         typer.Option("--config", help="配置文件（默认在当前目录及其上级目录中查找 nianbao.yaml）。"),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="上一轮的 JSON 结果：只报告其中没有的新问题。"),
+    ] = None,
+    suppressions: Annotated[
+        Path | None,
+        typer.Option("--suppressions", help="忽略项文件（YAML：规则、指纹、原因），其中的问题不再列出。"),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="文本输出只给批量汇总表，不逐份列出问题。")
     ] = False,
@@ -326,6 +335,7 @@ def check(
         max_size=max_size,
         max_unzipped=max_unzipped,
         max_memory=max_memory,
+        suppressions=None if suppressions is None else str(suppressions),
     )
     LIMITS.timeout_s = run["timeout"]
     LIMITS.max_input_bytes = run["max_size"] * MB
@@ -353,6 +363,7 @@ def check(
         prepare = report_text
     else:
         prepare = None
+    accepted = _suppressions(run)
     progress, advance = _progress(len(files))
     checked = check_many(
         files,
@@ -363,6 +374,8 @@ def check(
         ignore=_selection("--ignore", run, loaded),
         prepare=prepare,
         on_result=advance,
+        baseline=_baseline(baseline),
+        suppressions=accepted,
     )
     try:
         with contextlib.ExitStack() as stack:
@@ -379,7 +392,7 @@ def check(
                 )
                 for path, fmt in outputs
             ] or [open_writer(output_format, sys.stdout, loaded, options)]
-            unreadable, worst = _stream(entries, checked, Tee(writers))
+            unreadable, worst = _stream(entries, checked, Tee(writers), accepted)
     except KeyboardInterrupt:
         print("nianbao: 已中断", file=sys.stderr)
         raise typer.Exit(130) from None
@@ -422,12 +435,57 @@ def _progress(total: int) -> tuple[Progress | None, Callable[[int, ReportResult]
     return progress, advance
 
 
-def _stream(entries: list[Entry], checked: Iterator[ReportResult], writer: Writer) -> tuple[bool, int]:
+def _report_unused(suppressions: Suppressions, used: set[int]) -> None:
+    """One stderr line per suppression no finding of the run used: stale decisions are
+    found, not kept forever."""
+    for i, item in suppressions.unused(used):
+        print(
+            f"nianbao: {suppressions.file} 第{i + 1}条忽略项（{item.rule} {item.fingerprint}）没有用到，"
+            "问题可能已改正，可以删除",
+            file=sys.stderr,
+        )
+
+
+def _baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    from checker.baseline import Baseline
+
+    try:
+        return Baseline.load(path)
+    except NianbaoError as err:
+        _fail(ConfigError(f"--baseline：{err.message}", err.hint))
+
+
+def _suppressions(run: RunConfig) -> Suppressions | None:
+    path = run["suppressions"]
+    if not path:
+        return None
+    from checker.baseline import Suppressions
+
+    file = Path(path)
+    if not file.is_file():
+        _fail(
+            ConfigError("找不到忽略项文件", "检查 --suppressions 或配置文件中 suppressions 的路径", file=path)
+        )
+    try:
+        return Suppressions.load(file)
+    except NianbaoError as err:
+        _fail(err)
+
+
+def _stream(
+    entries: list[Entry],
+    checked: Iterator[ReportResult],
+    writer: Writer,
+    suppressions: Suppressions | None = None,
+) -> tuple[bool, int]:
     """Each result to the output as it comes, in input order, and one stderr line for each
     file that could not be checked; (any unreadable, worst certain severity)."""
     from checker.batch import failed
 
     skipped: list[str] = []
+    used: set[int] = set()
     unreadable = False
     worst = -1
     for entry in entries:
@@ -447,8 +505,11 @@ def _stream(entries: list[Entry], checked: Iterator[ReportResult], writer: Write
             unreadable = True
             print(f"nianbao: 无法检查 {shown(result.path)}：{result.findings[0].message}", file=sys.stderr)
         worst = max(worst, result.worst())
+        used.update(s["index"] for s in result.suppressed)
         writer.report(result)
     writer.end(skipped)
+    if suppressions is not None:
+        _report_unused(suppressions, used)
     return unreadable, worst
 
 

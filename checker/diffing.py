@@ -54,7 +54,7 @@ def load_run(path: Path) -> list[dict[str, Any]]:
     return reports
 
 
-def _unit_key(report: dict[str, Any]) -> tuple[str, Any]:
+def unit_key(report: dict[str, Any]) -> tuple[str, Any]:
     issuer = _SPACE.sub("", str(report.get("issuer") or ""))
     if issuer:
         return issuer, report.get("year")
@@ -80,14 +80,14 @@ def _certain(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[UnitDiff]:
     """Per unit of either run (in the new run's order, then units only the old run has)."""
-    old_by_key = {_unit_key(r): r for r in old}
+    old_by_key = {unit_key(r): r for r in old}
     seen: set[tuple[str, Any]] = set()
     out: list[UnitDiff] = []
     for report in new:
-        key = _unit_key(report)
+        key = unit_key(report)
         seen.add(key)
         out.append(_one(old_by_key.get(key), report))
-    out += [_one(r, None) for r in old if _unit_key(r) not in seen]
+    out += [_one(r, None) for r in old if unit_key(r) not in seen]
     return out
 
 

@@ -60,6 +60,10 @@ class ReportResult:
     unreadable: bool = False
     not_a_report: bool = False  # readable, but no report title and no statistical table
     partial: bool = False  # checked with --select: only some rules, so no score or grade
+    # findings an office accepted (checker.baseline.Suppressions): rule, fingerprint, message,
+    # reason and the suppression's number; not in `findings`
+    suppressed: list[dict[str, Any]] = field(default_factory=list)
+    in_baseline: int = 0  # findings left out because the --baseline run had them
 
     @property
     def counts(self) -> dict[str, int]:

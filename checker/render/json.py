@@ -37,6 +37,10 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
     }
     if r.partial:
         out["partial"] = True  # checked with --select: no score or grade
+    if r.in_baseline:
+        out["in_baseline"] = r.in_baseline  # findings the --baseline run had, not listed
+    if r.suppressed:
+        out["suppressed"] = [{k: v for k, v in s.items() if k != "index"} for s in r.suppressed]
     undecided = {name: t.undecided for name, t in tables.items() if t.undecided}
     if undecided:
         out["undecided"] = undecided

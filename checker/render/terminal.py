@@ -162,7 +162,11 @@ def _render_one(r: ReportResult, console: Console) -> None:
         for f in doubtful:
             console.print(_finding_text(f, doubtful=True))
     if not r.findings:
-        console.print("未发现问题。", style="green")
+        console.print("未发现新问题。" if r.in_baseline else "未发现问题。", style="green")
+    if r.in_baseline or r.suppressed:
+        left_out = [f"基线中已有的 {r.in_baseline} 个问题"] if r.in_baseline else []
+        left_out += [f"已确认忽略的 {len(r.suppressed)} 个问题"] if r.suppressed else []
+        console.print("未列出：" + "，".join(left_out) + "（得分仍按全部问题计算）", style="dim")
     c = r.counts
     tail = Text()
     if r.score is not None:
