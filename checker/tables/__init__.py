@@ -96,10 +96,15 @@ def _extract_one(
 
 def describe_readings(readings: RunReadings, notes: ReadingNotes, limit: int = 3) -> str:
     """「80|1|0|0|0|0|81、8|0|10|0|0|0|81」, with 「等N种」 when there are more."""
+    key = (limit, notes.reading_separator, notes.more_readings)
+    found = readings.described.get(key)
+    if found is not None:
+        return found  # every finding about this run names its readings
     # the values were read from the text, so str() gives them back as written
     shown = notes.reading_separator.join("|".join(map(str, reading)) for reading in readings.examples(limit))
     if readings.count > limit:
         shown += say(notes.more_readings, count=readings.count)
+    readings.described[key] = shown
     return shown
 
 

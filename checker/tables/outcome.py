@@ -62,9 +62,19 @@ def evaluate(
         ok = abs(constant) <= tolerance
         return Outcome(holds_all=ok, fails_all=not ok, certain=certain and not ok, value=constant + target)
     narrowed = sumset([src.narrowed.sums(c) for src, c in by_source.values()])
-    structural = sumset([src.structural.sums(c) for src, c in by_source.values()])
-    holds_all = narrowed is not None and all(abs(constant + t) <= tolerance for t in narrowed)
-    fails_all = structural is not None and all(abs(constant + t) > tolerance for t in structural)
+    if all(src.narrowed is src.structural for src, _ in by_source.values()):
+        structural = narrowed  # nothing was stated about these runs: the same sums
+    else:
+        structural = sumset([src.structural.sums(c) for src, c in by_source.values()])
+    if tolerance == 0:
+        # |constant + t| <= 0 only for t = -constant (a nonzero sum never rounds to 0, and
+        # the constant, already rounded, negates exactly): set lookups, not a scan
+        target_sum = -constant
+        holds_all = narrowed is not None and (not narrowed or (len(narrowed) == 1 and target_sum in narrowed))
+        fails_all = structural is not None and target_sum not in structural
+    else:
+        holds_all = narrowed is not None and all(abs(constant + t) <= tolerance for t in narrowed)
+        fails_all = structural is not None and all(abs(constant + t) > tolerance for t in structural)
     undecided = [src for src, _ in by_source.values()]
     return Outcome(
         holds_all=holds_all, fails_all=fails_all, certain=certain and fails_all, undecided=undecided

@@ -120,6 +120,9 @@ class RunReadings:
         self._sums: dict[tuple[tuple[int, int], ...], set[Decimal] | None] = {}
         self._only: tuple[Decimal, ...] | None = None
         self._reach: list[set[int]] | None = None
+        # examples(limit) and their wording, asked for by every finding that names this run
+        self._examples: dict[int, list[tuple[Decimal, ...]]] = {}
+        self.described: dict[tuple[int, str, str], str] = {}
         if length == len(specs) and self.chars.isdigit():
             # One digit per cell (0000000, 1000001): the only reading, without a DP.
             self._only = tuple(_decimal(ch) for ch in self.chars)
@@ -245,6 +248,14 @@ class RunReadings:
             return self._compute_sums_from(coefficients, 0, n)
         first, last = used[0], used[-1]
         reach = self._reachable()
+        if first == last:
+            # One cell (an identity's column through this row): its sums are its values
+            # scaled. With no more states than the cap allows anywhere, the programme
+            # below builds exactly these and never gives up.
+            values = self.values()[first]
+            if len(values) * max(len(r) for r in reach) <= STATE_CAP:
+                coefficient = coefficients[first]
+                return {coefficient * v for v in values}
         if any(len(reach[k]) > STATE_CAP for k in range(1, first + 1)):
             return None
         return self._compute_sums_from(coefficients, first, last + 1)
@@ -281,6 +292,12 @@ class RunReadings:
 
     def examples(self, limit: int = EXAMPLE_CAP) -> list[tuple[Decimal, ...]]:
         """The first few readings, in text order (for messages)."""
+        found = self._examples.get(limit)
+        if found is None:
+            found = self._examples[limit] = self._compute_examples(limit)
+        return list(found)
+
+    def _compute_examples(self, limit: int) -> list[tuple[Decimal, ...]]:
         if self._only is not None:
             return [self._only] if self.count and limit else []
         out: list[tuple[Decimal, ...]] = []
