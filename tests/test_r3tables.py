@@ -3,6 +3,7 @@
 - identity: a table whose cells are all decided is judged in plain int arithmetic;
   every other case (readings that differ, decimals, huge numbers, blanks) falls back
   to `evaluate`, so the findings are the same whichever path a key takes;
+- cell: plain numbers are judged by a table's extremes, once for all cell rules;
 - evaluate: with no tolerance, "holds under every reading" and "fails under every
   reading" are set lookups, the same answers as the scans (kept here as the reference).
 """
@@ -10,7 +11,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
@@ -20,20 +21,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.context import Context
+from checker.findings import Finding
+from checker.kinds import cell as cell_kind
 from checker.kinds import checker_for
 from checker.kinds import identity as identity_kind
+from checker.pack import RowTemplate
 from checker.readers import read_document
 from checker.structure import analyse
 from checker.tables import extract_tables, find_statements
 from checker.tables import outcome as outcome_module
-from checker.tables.model import CellValue, RunSource
+from checker.tables.model import CellValue, ExtractedTable, RunSource
 from checker.tables.outcome import Outcome, evaluate
 from checker.tables.readings import CellSpec, RunReadings, sumset
 
 from .helpers import CORPUS, pack
 from .test_readings import run_chars, spec
 
-REPORTS = ["2023_acheng-songfengshan.txt", "2024_pingtan.txt", "2021_pingtan.txt", "2025_suqian-shuyangxian.txt"]
+REPORTS = [
+    "2023_acheng-songfengshan.txt",
+    "2024_pingtan.txt",
+    "2021_pingtan.txt",
+    "2025_suqian-shuyangxian.txt",
+]
 
 
 def _context(path: Path) -> Context:
@@ -53,11 +62,20 @@ def _identity_findings(ctx: Context) -> list[dict[str, object]]:
     return out
 
 
+def _cell_findings(ctx: Context) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for rule in pack().rules:
+        if rule.kind == "cell":
+            out.extend(asdict(f) for f in checker_for(rule.kind)(ctx, rule))
+    return out
+
+
 def _mutate(ctx: Context, rng: random.Random) -> None:
     """Cells changed the ways reports have them: another number, a decimal, a huge number,
     a blank, a blank mark, a missing row, a cell that is not a number."""
     for table in ctx.tables.values():
         table._settled = None
+        table.derived.clear()
         for cv in table.cells.values():
             roll = rng.random()
             if roll < 0.15:
@@ -70,6 +88,8 @@ def _mutate(ctx: Context, rng: random.Random) -> None:
                 cv.value, cv.status, cv.source = None, rng.choice(["blank", "dash"]), None
             elif roll < 0.25:
                 cv.value, cv.status, cv.source = None, rng.choice(["missing", "unreadable"]), None
+            elif roll < 0.27:
+                cv.value, cv.status, cv.source = Decimal(-rng.randint(1, 5)), "ok", None
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -86,6 +106,40 @@ def test_identity_findings_are_the_same_with_and_without_the_integer_path(
             reference = _identity_findings(ctx)
         assert fast == reference
         assert fast or name == "2025_suqian-shuyangxian.txt"  # mutated tables do break identities
+
+
+def _reference_check_table(ctx: Context, rule: cell_kind.Params, table: ExtractedTable) -> Iterator[Finding]:
+    return cell_kind._check_cells(ctx, rule, table, cell_kind._visited(rule, table))
+
+
+def _reference_some_every(
+    rule: cell_kind.Params, row: RowTemplate, column: str, narrowed: list[Decimal], structural: list[Decimal]
+) -> tuple[bool, bool]:
+    return (
+        any(cell_kind._breaks(rule, row, column, v) for v in narrowed),
+        all(cell_kind._breaks(rule, row, column, v) for v in structural),
+    )
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_cell_findings_are_the_same_with_and_without_the_table_shape(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cell rules skip the plain numbers when a table's extremes keep them inside the
+    bounds, and read one-bound answers off the sorted readings: the findings are those
+    of visiting every cell."""
+    rng = random.Random(name)
+    for round_ in range(6):
+        ctx = _context(CORPUS / name)
+        if round_:
+            _mutate(ctx, rng)
+        fast = _cell_findings(ctx)
+        with monkeypatch.context() as mp:
+            mp.setattr(cell_kind, "_check_table", _reference_check_table)
+            mp.setattr(cell_kind, "_breaks_some_every", _reference_some_every)
+            reference = _cell_findings(ctx)
+        assert fast == reference
+        assert fast or not round_
 
 
 def test_the_integer_path_decides_most_keys_of_a_clean_table(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,3 +221,21 @@ def test_evaluate_with_a_tolerance_still_scans(monkeypatch: pytest.MonkeyPatch) 
     got = evaluate([(cells[0], 1), (cells[1], 1), (grid, -1)], tolerance=Decimal(1))
     assert got is not None and not got.holds_all and not got.fails_all
     assert outcome_module.evaluate is evaluate
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(-20, 20).map(lambda n: Decimal(n) / 2), max_size=5),
+    st.lists(st.integers(-20, 20).map(lambda n: Decimal(n) / 2), max_size=5),
+    st.sampled_from([{"minimum": 0}, {"maximum": 3}, {"whole": True}, {"minimum": 0, "whole": True}]),
+    st.booleans(),
+)
+def test_one_bound_is_read_off_the_ends_of_the_sorted_values(
+    narrowed: list[Decimal], structural: list[Decimal], bounds: dict[str, object], signed: bool
+) -> None:
+    rule = next(r for r in pack().rules if r.kind == "cell").model_copy(
+        update={"minimum": None, "maximum": None, "whole": False, **bounds}
+    )
+    row = RowTemplate(id="r", label="行", signed=["c"] if signed else [])
+    got = cell_kind._breaks_some_every(rule, row, "c", sorted(narrowed), sorted(structural))  # type: ignore[arg-type]
+    assert got == _reference_some_every(rule, row, "c", sorted(narrowed), sorted(structural))  # type: ignore[arg-type]

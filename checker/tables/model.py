@@ -100,16 +100,17 @@ class RowMatch:
 
 # Decimal → its settled form: Decimal comparisons cost more than a lookup, and tables hold
 # the same few numbers (equal Decimals hash alike, and have the same int)
-_SETTLED_NUMBERS: dict[Decimal, int | str] = {}
+SETTLED_NUMBERS: dict[Decimal, int | str] = {}
 
 
-def _settled_number(value: Decimal) -> int | str:
-    found = _SETTLED_NUMBERS.get(value)
+def settled_number(value: Decimal) -> int | str:
+    """The value as an int when whole and small enough for exact Decimal sums, else SETTLED_OPEN."""
+    found = SETTLED_NUMBERS.get(value)
     if found is None:
-        if len(_SETTLED_NUMBERS) >= LIMITS.cell_memo_entries:  # a hostile table's many numbers
-            _SETTLED_NUMBERS.clear()
+        if len(SETTLED_NUMBERS) >= LIMITS.cell_memo_entries:  # a hostile table's many numbers
+            SETTLED_NUMBERS.clear()
         whole = value == value.to_integral_value() and -_EXACT < value < _EXACT
-        found = _SETTLED_NUMBERS[value] = int(value) if whole else SETTLED_OPEN
+        found = SETTLED_NUMBERS[value] = int(value) if whole else SETTLED_OPEN
     return found
 
 
@@ -142,6 +143,9 @@ class ExtractedTable:
     # (row id, column) → the cell as plain arithmetic sees it (see `settled`); built on the
     # first rule's call, after extraction has finished with the cells
     _settled: SettledCells | None = field(default=None, repr=False, compare=False)
+    # What a rule kind derives from this table's cells once for all its rules (keyed by
+    # the kind and the rule's shape, so bounded by the pack's rules)
+    derived: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def problems(self) -> list[str]:
@@ -181,14 +185,14 @@ class ExtractedTable:
         if self._settled is None:
             by_column: dict[str, dict[str, int | str]] = {}
             by_row: dict[str, dict[str, int | str]] = {}
-            numbers = _SETTLED_NUMBERS
+            numbers = SETTLED_NUMBERS
             for (row_id, column), cv in self.cells.items():
                 value, src = cv.value, cv.source
                 settled: int | str | None
                 if value is not None and (src is None or src.structural.count == 1):
                     settled = numbers.get(value)
                     if settled is None:
-                        settled = _settled_number(value)
+                        settled = settled_number(value)
                 elif value is not None or src is not None:
                     settled = SETTLED_OPEN
                 else:
