@@ -73,6 +73,12 @@ class Limits:
     regex_small_repeat: int = 8
     # the largest product of the maxima of nested bounded repeats ((?:a{0,10}){0,10} is 100)
     regex_repeat_product: int = 1_000
+    # --- tables ---
+    # Readings of runs of digits kept per process (a flattened report has a dozen or two
+    # runs, half of them repeats such as 「0 0 0 0 0 0 0」), and the longest run kept (a table
+    # row's run is a few dozen characters; a longer one is worked out afresh each time).
+    readings_memo_entries: int = 256
+    readings_memo_max_chars: int = 64
 
 
 LIMITS = Limits()

@@ -16,7 +16,7 @@ from checker.normalize import squeeze, strip_ordinal
 from checker.pack import GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
 from checker.tables.grid import say
 from checker.tables.model import CellValue, ExtractedTable, RowMatch, RunSource
-from checker.tables.readings import CellSpec, RunReadings
+from checker.tables.readings import CellSpec, readings_of
 
 _RUN = re.compile(r"[\s\d.\-]*")
 _HAN = re.compile(r"[\u3400-\u9fff（(]")
@@ -182,7 +182,7 @@ class FlatMatcher:
                 # label claims lie about the table (a grid the extraction broke apart)
                 cv.certain = ext.leftovers == 0
             return
-        readings = RunReadings(run, self._specs(row))
+        readings = readings_of(run, self._specs(row))
         cells = [(row.id, c) for c in cols]
         source = RunSource(ext.name, row.label, run, cells, readings, readings, line, page, offset)
         ext.sources.append(source)
@@ -198,7 +198,7 @@ class FlatMatcher:
         cols = self.tpl.columns
         line, page, offset = self._where(end)
         specs = [CellSpec(max_digits=self.tpl.max_digits) for _ in cols]
-        readings = RunReadings(run, specs)
+        readings = readings_of(run, specs)
         cells = [(group.id, c) for c in cols]
         source = RunSource(self.ext.name, group.label, run, cells, readings, readings, line, page, offset)
         self.ext.sources.append(source)
@@ -236,7 +236,7 @@ class FlatMatcher:
         ext.method = "flat"
         cells = [(row, col) for row in tpl.rows for col in tpl.columns_of(row)]
         specs = [spec for row in tpl.rows for spec in self._specs(row)]
-        readings = RunReadings(run, specs)
+        readings = readings_of(run, specs)
         label = say(self.notes.data_row, table=ext.name)
         source = RunSource(
             ext.name, label, run, [(r.id, c) for r, c in cells], readings, readings, line, page, offset

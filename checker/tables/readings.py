@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from checker.limits import LIMITS
+
 # Above this many distinct (position, partial sum) states a sum is "unknown".
 STATE_CAP = 4096
 # Readings listed by examples(): enough to name them in a message.
@@ -324,7 +326,31 @@ class RunReadings:
 
     def narrowed(self, fixed: Mapping[int, Decimal]) -> RunReadings:
         """The same run with some cells' values fixed by other evidence."""
-        return RunReadings(self.text, self.specs, {**self.fixed, **fixed}, self._tokens or None)
+        return readings_of(self.text, self.specs, {**self.fixed, **fixed}, self._tokens or None)
+
+
+# (run, cell specs, fixed values) → its readings. A RunReadings never changes once built
+# (what it remembers follows from the run and the specs), so one object serves every row,
+# table and report that has the same run: a report repeats half of its runs.
+_MEMO: dict[tuple[str, tuple[CellSpec, ...], tuple[tuple[int, Decimal], ...]], RunReadings] = {}
+
+
+def readings_of(
+    text: str,
+    specs: list[CellSpec],
+    fixed: Mapping[int, Decimal] | None = None,
+    _tokens: list[list[_Token]] | None = None,
+) -> RunReadings:
+    """RunReadings(text, specs, fixed), shared with earlier runs just like it."""
+    if len(text) > LIMITS.readings_memo_max_chars:
+        return RunReadings(text, specs, fixed, _tokens)
+    key = (text, tuple(specs), tuple(sorted(fixed.items())) if fixed else ())
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= LIMITS.readings_memo_entries:
+            _MEMO.clear()
+        found = _MEMO[key] = RunReadings(text, specs, fixed, _tokens)
+    return found
 
 
 def sumset(parts: list[set[Decimal] | None], cap: int = STATE_CAP) -> set[Decimal] | None:
