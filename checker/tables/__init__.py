@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from checker.document import Document, Table
+from checker.limits import LIMITS
 from checker.pack import Pack, ReadingNotes, TableTemplate
 from checker.structure import Structure
 from checker.tables.evidence import StatementMatch, find_statements, narrow
@@ -57,13 +58,27 @@ def extract_tables(
     return tables
 
 
+# template → (the template, (row label, row id, column) of each cell in order), built once
+_LAYOUTS: dict[int, tuple[TableTemplate, list[tuple[str, str, str]]]] = {}
+
+
+def _layout(tpl: TableTemplate) -> list[tuple[str, str, str]]:
+    found = _LAYOUTS.get(id(tpl))
+    if found is not None and found[0] is tpl:
+        return found[1]
+    if len(_LAYOUTS) >= LIMITS.pack_memo_entries:
+        _LAYOUTS.clear()
+    layout = [(row.label, row.id, col) for row in tpl.rows for col in tpl.columns_of(row)]
+    _LAYOUTS[id(tpl)] = (tpl, layout)
+    return layout
+
+
 def _empty(name: str, tpl: TableTemplate) -> ExtractedTable:
     ext = ExtractedTable(name=name, template=tpl)
-    for row in tpl.rows:
-        for col in tpl.columns_of(row):
-            ext.cells[(row.id, col)] = CellValue(
-                name, row.label, row.id, col, None, None, "missing", certain=False
-            )
+    ext.cells = {
+        (row_id, col): CellValue(name, label, row_id, col, None, None, "missing", False)
+        for label, row_id, col in _layout(tpl)
+    }
     return ext
 
 
