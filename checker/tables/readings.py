@@ -332,7 +332,7 @@ class RunReadings:
 # (run, cell specs, fixed values) → its readings. A RunReadings never changes once built
 # (what it remembers follows from the run and the specs), so one object serves every row,
 # table and report that has the same run: a report repeats half of its runs.
-_MEMO: dict[tuple[str, tuple[CellSpec, ...], tuple[tuple[int, Decimal], ...]], RunReadings] = {}
+_MEMO: dict[tuple[str, tuple[int, ...], tuple[tuple[int, Decimal], ...]], RunReadings] = {}
 
 
 def readings_of(
@@ -344,7 +344,9 @@ def readings_of(
     """RunReadings(text, specs, fixed), shared with earlier runs just like it."""
     if len(text) > LIMITS.readings_memo_max_chars:
         return RunReadings(text, specs, fixed, _tokens)
-    key = (text, tuple(specs), tuple(sorted(fixed.items())) if fixed else ())
+    # the specs by identity (their dataclass hash is a Python call per cell): the readings
+    # kept hold the specs list, so no id in a kept key is reused while it is kept
+    key = (text, tuple(map(id, specs)), tuple(sorted(fixed.items())) if fixed else ())
     found = _MEMO.get(key)
     if found is None:
         if len(_MEMO) >= LIMITS.readings_memo_entries:
