@@ -76,6 +76,12 @@ class Limits:
     # --- earlier results (nianbao diff) ---
     # a JSON result file read back (1,000 reports make about 20 MB)
     max_result_bytes: int = 512 * MB
+    # --- tables ---
+    # Readings of runs of digits kept per process (a flattened report has a dozen or two
+    # runs, half of them repeats such as 「0 0 0 0 0 0 0」), and the longest run kept (a table
+    # row's run is a few dozen characters; a longer one is worked out afresh each time).
+    readings_memo_entries: int = 256
+    readings_memo_max_chars: int = 64
 
 
 LIMITS = Limits()

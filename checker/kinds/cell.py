@@ -6,7 +6,8 @@ some do."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
@@ -18,6 +19,7 @@ from checker.limits import LIMITS
 from checker.pack import RowTemplate
 from checker.tables import CellValue, ExtractedTable
 from checker.tables.grid import say
+from checker.tables.model import SETTLED_NUMBERS
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -83,12 +85,39 @@ def _judge(rule: Params, row: RowTemplate, cv: CellValue) -> tuple[bool, bool]:
         return _breaks(rule, row, cv.column, cv.value), cv.certain
     if cv.source is None or cv.source.structural.count == 0:
         return False, False
+    if rule.minimum is None and rule.maximum is None and not rule.whole:
+        return False, False  # no bound a value could break (a filled/unit rule)
     index = cv.source.index(cv.row_id, cv.column)
     structural = cv.source.structural.values()[index]
     narrowed = cv.source.narrowed.values()[index]
-    some = any(_breaks(rule, row, cv.column, v) for v in narrowed)
-    every = all(_breaks(rule, row, cv.column, v) for v in structural)
+    some, every = _breaks_some_every(rule, row, cv.column, narrowed, structural)
     return some, every and cv.source.trusted
+
+
+def _breaks_some_every(
+    rule: Params, row: RowTemplate, column: str, narrowed: list[Decimal], structural: list[Decimal]
+) -> tuple[bool, bool]:
+    """(some narrowed value breaks the constraints, every structural value does). The
+    values come sorted: a rule with one bound reads the answer off the ends."""
+    single = (rule.minimum is not None) + (rule.maximum is not None) + rule.whole == 1
+    if single and rule.minimum is not None:
+        if column in row.signed:
+            return False, not structural
+        lo = _decimal(rule.minimum)
+        return bool(narrowed) and narrowed[0] < lo, not structural or structural[-1] < lo
+    if single and rule.maximum is not None:
+        hi = _decimal(rule.maximum)
+        return bool(narrowed) and narrowed[-1] > hi, not structural or structural[0] > hi
+    if single:  # whole numbers only
+        if row.is_amount(column):
+            return False, not structural
+        return (
+            any(v != v.to_integral_value() for v in narrowed),
+            all(v != v.to_integral_value() for v in structural),
+        )
+    some = any(_breaks(rule, row, column, v) for v in narrowed)
+    every = all(_breaks(rule, row, column, v) for v in structural)
+    return some, every
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -126,13 +155,76 @@ def _summary(ctx: Context, rule: Params, table: ExtractedTable, found: list[Find
     )
 
 
-def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[Finding]:
+@dataclass(slots=True)
+class _Shape:
+    """A table's cells as the cell rules of one shape (rows, columns) see them, once for
+    all those rules: the plain numbers (one value under every reading, no unit) only
+    through their extremes, the other cells in the order the rules visit them."""
+
+    low: Decimal | None  # the least plain number outside signed columns
+    high: Decimal | None  # the greatest plain number
+    fraction: bool  # a plain number with decimals in a column of counts
+    others: list[tuple[RowTemplate, str, CellValue]]
+
+
+def _shape(rule: Params, table: ExtractedTable) -> _Shape:
+    key = ("cell", tuple(rule.rows), tuple(rule.columns))
+    found = table.derived.get(key)
+    if isinstance(found, _Shape):
+        return found
     tpl = table.template
     rows = [tpl.row(r) for r in rule.rows] if rule.rows else list(tpl.rows)
     cells = table.cells
+    unsigned: list[Decimal] = []
+    signed_values: list[Decimal] = []
+    fraction = False
+    others: list[tuple[RowTemplate, str, CellValue]] = []
+    whole_numbers = SETTLED_NUMBERS  # remembered ints: a number found there is whole
+    for row in rows:
+        if row is None:
+            continue
+        row_id, signed = row.id, row.signed
+        for col in rule.columns or tpl.columns_of(row):
+            cv = cells.get((row_id, col))
+            if cv is None or cv.status == "missing":
+                continue
+            v, src = cv.value, cv.source
+            if v is not None and cv.unit is None and (src is None or src.structural.count == 1):
+                (signed_values if col in signed else unsigned).append(v)
+                if (
+                    not fraction
+                    and type(whole_numbers.get(v)) is not int
+                    and v != v.to_integral_value()
+                    and not row.is_amount(col)
+                ):
+                    fraction = True
+            else:
+                others.append((row, col, cv))
+    made = _Shape(min(unsigned, default=None), max(unsigned + signed_values, default=None), fraction, others)
+    table.derived[key] = made
+    return made
+
+
+def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[Finding]:
     lo = _decimal(rule.minimum) if rule.minimum is not None else None
     hi = _decimal(rule.maximum) if rule.maximum is not None else None
-    unit, whole, filled = rule.unit, rule.whole, rule.filled
+    shape = _shape(rule, table)
+    if (
+        (lo is None or shape.low is None or shape.low >= lo)
+        and (hi is None or shape.high is None or shape.high <= hi)
+        and not (rule.whole and shape.fraction)
+    ):
+        # no plain number breaks the bounds (filled and unit never hold against one):
+        # only the other cells can be findings, and they are visited in the same order
+        yield from _check_cells(ctx, rule, table, shape.others)
+        return
+    yield from _check_cells(ctx, rule, table, _visited(rule, table))
+
+
+def _visited(rule: Params, table: ExtractedTable) -> Iterator[tuple[RowTemplate, str, CellValue]]:
+    tpl = table.template
+    rows = [tpl.row(r) for r in rule.rows] if rule.rows else list(tpl.rows)
+    cells = table.cells
     for row in rows:
         if row is None:
             continue
@@ -140,43 +232,52 @@ def _check_table(ctx: Context, rule: Params, table: ExtractedTable) -> Iterator[
             cv = cells.get((row.id, col))
             if cv is None or cv.status == "missing":
                 continue
-            v = cv.value
-            if (
-                v is not None
-                and cv.source is None
-                and (unit is None or cv.unit is None or cv.unit == unit)
-                and not (filled and cv.status in ("blank", "dash"))
+            yield row, col, cv
+
+
+def _check_cells(
+    ctx: Context, rule: Params, table: ExtractedTable, visited: Iterable[tuple[RowTemplate, str, CellValue]]
+) -> Iterator[Finding]:
+    tpl = table.template
+    lo = _decimal(rule.minimum) if rule.minimum is not None else None
+    hi = _decimal(rule.maximum) if rule.maximum is not None else None
+    unit, whole, filled = rule.unit, rule.whole, rule.filled
+    for row, col, cv in visited:
+        v = cv.value
+        if (
+            v is not None
+            and cv.source is None
+            and (unit is None or cv.unit is None or cv.unit == unit)
+            and not (filled and cv.status in ("blank", "dash"))
+        ):
+            # most cells: a number read from a grid; _judge's answer without the calls
+            if not (
+                (lo is not None and v < lo and col not in row.signed)
+                or (hi is not None and v > hi)
+                or (whole and v != v.to_integral_value() and not row.is_amount(col))
             ):
-                # most cells: a number read from a grid; _judge's answer without the calls
-                if not (
-                    (lo is not None and v < lo and col not in row.signed)
-                    or (hi is not None and v > hi)
-                    or (whole and v != v.to_integral_value() and not row.is_amount(col))
-                ):
-                    continue
-                some, certain = True, cv.certain
-            else:
-                some, certain = _judge(rule, row, cv)
-            if not some:
                 continue
-            if cv.source is not None:  # the run stands for several cells: show this one's value
-                alternatives = ctx.pack.reading_notes.alternatives
-                shown = (
-                    str(cv.value)
-                    if cv.value is not None
-                    else alternatives.join(str(v) for v in cv.candidates)
-                )
-            else:
-                shown = cv.raw if cv.raw else rule.blank_text
-            yield ctx.finding(
-                rule,
-                {"table": table.name, "row": row.label, "column": col, "value": shown, "max": rule.maximum},
-                line=cv.line,
-                section=tpl.section,
-                table=table.name,
-                row=row.label,
-                column=col,
-                observed=shown,
-                expected=rule.unit or rule.maximum,
-                certain=certain,
+            some, certain = True, cv.certain
+        else:
+            some, certain = _judge(rule, row, cv)
+        if not some:
+            continue
+        if cv.source is not None:  # the run stands for several cells: show this one's value
+            alternatives = ctx.pack.reading_notes.alternatives
+            shown = (
+                str(cv.value) if cv.value is not None else alternatives.join(str(v) for v in cv.candidates)
             )
+        else:
+            shown = cv.raw if cv.raw else rule.blank_text
+        yield ctx.finding(
+            rule,
+            {"table": table.name, "row": row.label, "column": col, "value": shown, "max": rule.maximum},
+            line=cv.line,
+            section=tpl.section,
+            table=table.name,
+            row=row.label,
+            column=col,
+            observed=shown,
+            expected=rule.unit or rule.maximum,
+            certain=certain,
+        )

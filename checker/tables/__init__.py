@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from checker.document import Document, Table
+from checker.limits import LIMITS
 from checker.pack import Pack, ReadingNotes, TableTemplate
 from checker.structure import Structure
 from checker.tables.evidence import StatementMatch, find_statements, narrow
@@ -57,13 +58,27 @@ def extract_tables(
     return tables
 
 
+# template → (the template, (row label, row id, column) of each cell in order), built once
+_LAYOUTS: dict[int, tuple[TableTemplate, list[tuple[str, str, str]]]] = {}
+
+
+def _layout(tpl: TableTemplate) -> list[tuple[str, str, str]]:
+    found = _LAYOUTS.get(id(tpl))
+    if found is not None and found[0] is tpl:
+        return found[1]
+    if len(_LAYOUTS) >= LIMITS.pack_memo_entries:
+        _LAYOUTS.clear()
+    layout = [(row.label, row.id, col) for row in tpl.rows for col in tpl.columns_of(row)]
+    _LAYOUTS[id(tpl)] = (tpl, layout)
+    return layout
+
+
 def _empty(name: str, tpl: TableTemplate) -> ExtractedTable:
     ext = ExtractedTable(name=name, template=tpl)
-    for row in tpl.rows:
-        for col in tpl.columns_of(row):
-            ext.cells[(row.id, col)] = CellValue(
-                name, row.label, row.id, col, None, None, "missing", certain=False
-            )
+    ext.cells = {
+        (row_id, col): CellValue(name, label, row_id, col, None, None, "missing", False)
+        for label, row_id, col in _layout(tpl)
+    }
     return ext
 
 
@@ -96,10 +111,15 @@ def _extract_one(
 
 def describe_readings(readings: RunReadings, notes: ReadingNotes, limit: int = 3) -> str:
     """「80|1|0|0|0|0|81、8|0|10|0|0|0|81」, with 「等N种」 when there are more."""
+    key = (limit, notes.reading_separator, notes.more_readings)
+    found = readings.described.get(key)
+    if found is not None:
+        return found  # every finding about this run names its readings
     # the values were read from the text, so str() gives them back as written
     shown = notes.reading_separator.join("|".join(map(str, reading)) for reading in readings.examples(limit))
     if readings.count > limit:
         shown += say(notes.more_readings, count=readings.count)
+    readings.described[key] = shown
     return shown
 
 

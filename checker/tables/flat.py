@@ -8,6 +8,7 @@ checker.tables.readings. A label followed directly by the next label is a blank 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from checker.normalize import squeeze, strip_ordinal
 from checker.pack import GroupTemplate, ReadingNotes, RowTemplate, TableTemplate
 from checker.tables.grid import say
 from checker.tables.model import CellValue, ExtractedTable, RowMatch, RunSource
-from checker.tables.readings import CellSpec, RunReadings
+from checker.tables.readings import CellSpec, readings_of
 
 _RUN = re.compile(r"[\s\d.\-]*")
 _HAN = re.compile(r"[\u3400-\u9fff（(]")
@@ -26,14 +27,41 @@ _TRAILING_ORDINAL = re.compile(r"\d\.$")  # the 「2.」 of the next, unrecognis
 _NON_SPACE = re.compile(r"\S+")
 
 
-def squeezed_with_map(text: str, start: int, end: int) -> tuple[str, list[int]]:
+class SqueezedOffsets:
+    """Each kept character's offset in the text, as a list would give it (offsets[i],
+    len(offsets)), held per run of non-space characters: a section is a few runs of
+    thousands of characters, not thousands of ints."""
+
+    __slots__ = ("_flat_starts", "_text_starts", "_length")
+
+    def __init__(self, flat_starts: list[int], text_starts: list[int], length: int) -> None:
+        self._flat_starts, self._text_starts, self._length = flat_starts, text_starts, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, pos: int) -> int:
+        if pos < 0:
+            pos += self._length
+        if not 0 <= pos < self._length:
+            raise IndexError(pos)
+        group = bisect.bisect_right(self._flat_starts, pos) - 1
+        return self._text_starts[group] + pos - self._flat_starts[group]
+
+
+def squeezed_with_map(text: str, start: int, end: int) -> tuple[str, SqueezedOffsets]:
     """The span without whitespace, and each kept character's offset in the text."""
     chars: list[str] = []
-    offsets: list[int] = []
+    flat_starts: list[int] = []
+    text_starts: list[int] = []
+    length = 0
     for m in _NON_SPACE.finditer(text, start, end):
-        chars.append(m.group(0))
-        offsets.extend(range(m.start(), m.end()))
-    return "".join(chars), offsets
+        group = m.group(0)
+        chars.append(group)
+        flat_starts.append(length)
+        text_starts.append(m.start())
+        length += len(group)
+    return "".join(chars), SqueezedOffsets(flat_starts, text_starts, length)
 
 
 def variants(target: RowTemplate | GroupTemplate) -> list[str]:
@@ -155,15 +183,22 @@ class FlatMatcher:
             if any(r.id in ext.rows_seen for r in tpl.rows_of_group(group_id)):
                 del ext.collapsed[group_id]
 
-    def _run_at(self, end: int, stop: int) -> tuple[str, str]:
-        """(the run of digits after a label, what follows it before the next label)."""
-        region = self._raw(end, stop)
-        m = _RUN.match(region)
+    def _run_at(self, end: int, stop: int) -> tuple[str, int]:
+        """(the run of digits after a label, where in the squeezed text what follows it
+        begins: `stop` when nothing does). Matched in the document's text itself, so that
+        the text up to the next label (for the last row, the rest of the section) is not
+        copied for each row."""
+        if stop <= end:
+            return "", end
+        lo, hi = self.offsets[end], self.offsets[stop - 1] + 1
+        text = self.doc.text
+        m = _RUN.match(text, lo, hi)
         assert m is not None  # the pattern matches the empty string
-        run, rest = m.group(0), region[m.end() :]
-        if rest and _HAN.match(rest) and _TRAILING_ORDINAL.search(run.rstrip()):
+        run = m.group(0)
+        more = m.end() < hi  # what follows starts with a character that is not a space
+        if more and _HAN.match(text, m.end(), hi) and _TRAILING_ORDINAL.search(run.rstrip()):
             run = run.rstrip()[:-2]  # 「…0000000 2.其他…」: the 2. opens the next row's label
-        return run.strip(), rest.strip()
+        return run.strip(), (end + len("".join(m.group(0).split()))) if more else stop
 
     def _row(self, row: RowTemplate, start: int, end: int, stop: int) -> None:
         ext = self.ext
@@ -172,7 +207,8 @@ class FlatMatcher:
         ext.method = "flat" if ext.method == "none" else ext.method
         ext.rows_seen[row.id] = RowMatch(row.id, row.label, "flat", line, self._where(start)[2])
         cols = self.tpl.columns_of(row)
-        if rest and not self._stop.match(squeeze(rest)):
+        # what follows the run (squeezed, it is flat[rest:stop]) must open a label
+        if rest < stop and not self._stop.match(self.flat, rest, stop):
             ext.leftovers += 1  # text after the run that no label claims: something was not read
         if not run:
             for col in cols:
@@ -182,7 +218,7 @@ class FlatMatcher:
                 # label claims lie about the table (a grid the extraction broke apart)
                 cv.certain = ext.leftovers == 0
             return
-        readings = RunReadings(run, self._specs(row))
+        readings = readings_of(run, self._specs(row))
         cells = [(row.id, c) for c in cols]
         source = RunSource(ext.name, row.label, run, cells, readings, readings, line, page, offset)
         ext.sources.append(source)
@@ -198,7 +234,7 @@ class FlatMatcher:
         cols = self.tpl.columns
         line, page, offset = self._where(end)
         specs = [CellSpec(max_digits=self.tpl.max_digits) for _ in cols]
-        readings = RunReadings(run, specs)
+        readings = readings_of(run, specs)
         cells = [(group.id, c) for c in cols]
         source = RunSource(self.ext.name, group.label, run, cells, readings, readings, line, page, offset)
         self.ext.sources.append(source)
@@ -236,7 +272,7 @@ class FlatMatcher:
         ext.method = "flat"
         cells = [(row, col) for row in tpl.rows for col in tpl.columns_of(row)]
         specs = [spec for row in tpl.rows for spec in self._specs(row)]
-        readings = RunReadings(run, specs)
+        readings = readings_of(run, specs)
         label = say(self.notes.data_row, table=ext.name)
         source = RunSource(
             ext.name, label, run, [(r.id, c) for r, c in cells], readings, readings, line, page, offset

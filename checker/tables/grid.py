@@ -145,7 +145,8 @@ class GridMatcher:
 
     def set_read(self, cv: CellValue, cell: Cell, certain: bool, note: str) -> None:
         cv.raw = cell.text
-        cv.offset = self._offset(cell)
+        line = cell.line
+        cv.offset = self.doc.offset_of_line(line) if line else None  # _offset, for every cell
         cv.value, cv.status, cv.unit = self.cells.parse(cell.text)
         cv.certain = certain and cv.status != "unreadable"
         cv.line, cv.page, cv.note = cell.line, cell.page, note

@@ -19,10 +19,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from checker.limits import LIMITS
 from checker.pack import RowTemplate, TableTemplate
 from checker.tables.readings import RunReadings
 
 Status = Literal["ok", "blank", "dash", "unreadable", "missing", "unit"]
+
+# ExtractedTable.settled(): what a cell is to plain integer arithmetic when it holds no int.
+SETTLED_BLANK = "blank"
+SETTLED_VOID = "void"
+SETTLED_OPEN = "open"
+# Whole numbers below this add up exactly in Decimal's 28 digits however many cells a
+# table has, so an int sum of them is the Decimal sum.
+_EXACT = Decimal(10) ** 15
 
 
 @dataclass(slots=True)
@@ -89,6 +98,30 @@ class RowMatch:
     offset: int | None = None  # of the label in Document.text (the line, for grids)
 
 
+# Decimal → its settled form: Decimal comparisons cost more than a lookup, and tables hold
+# the same few numbers (equal Decimals hash alike, and have the same int)
+SETTLED_NUMBERS: dict[Decimal, int | str] = {}
+
+
+def settled_number(value: Decimal) -> int | str:
+    """The value as an int when whole and small enough for exact Decimal sums, else SETTLED_OPEN."""
+    found = SETTLED_NUMBERS.get(value)
+    if found is None:
+        if len(SETTLED_NUMBERS) >= LIMITS.cell_memo_entries:  # a hostile table's many numbers
+            SETTLED_NUMBERS.clear()
+        whole = value == value.to_integral_value() and -_EXACT < value < _EXACT
+        found = SETTLED_NUMBERS[value] = int(value) if whole else SETTLED_OPEN
+    return found
+
+
+@dataclass(slots=True, frozen=True)
+class SettledCells:
+    """ExtractedTable.settled(): column → row id → cell, and row id → column → cell."""
+
+    by_column: dict[str, dict[str, int | str]]
+    by_row: dict[str, dict[str, int | str]]
+
+
 @dataclass
 class ExtractedTable:
     name: str
@@ -107,6 +140,12 @@ class ExtractedTable:
     # row reference (id, label, alias) → row id, as template.row resolves it; bounded by the
     # references rules and readers use, which come from the pack
     _row_ids: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    # (row id, column) → the cell as plain arithmetic sees it (see `settled`); built on the
+    # first rule's call, after extraction has finished with the cells
+    _settled: SettledCells | None = field(default=None, repr=False, compare=False)
+    # What a rule kind derives from this table's cells once for all its rules (keyed by
+    # the kind and the rule's shape, so bounded by the pack's rules)
+    derived: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def problems(self) -> list[str]:
@@ -119,17 +158,55 @@ class ExtractedTable:
     def found(self) -> bool:
         return any(c.status != "missing" for c in self.cells.values()) or bool(self.collapsed)
 
-    def cell(self, row_ref: str, column: str) -> CellValue | None:
+    def row_id(self, row_ref: str) -> str | None:
+        """The id of the template row a reference (id, label, alias) names."""
         # identity rules look up the same rows for every column: the template's answer is
         # remembered per table (the template does not change under it)
         try:
-            row_id = self._row_ids[row_ref]
+            return self._row_ids[row_ref]
         except KeyError:
             row = self.template.row(row_ref)
             row_id = self._row_ids[row_ref] = row.id if row is not None else None
+            return row_id
+
+    def cell(self, row_ref: str, column: str) -> CellValue | None:
+        row_id = self.row_id(row_ref)
         if row_id is None:
             return None
         return self.cells.get((row_id, column))
+
+    def settled(self) -> SettledCells:
+        """Every cell as plain integer arithmetic can take it, computed once per table:
+        its value as an int when it is the same under every reading and a whole number
+        small enough that Decimal sums of it are exact; SETTLED_BLANK for a blank or a
+        blank mark, SETTLED_VOID for another cell with no value and no readings, and
+        SETTLED_OPEN for the rest (readings that differ, decimals, huge numbers), which
+        only the reading-aware evaluation can judge. Indexed by column and by row."""
+        if self._settled is None:
+            by_column: dict[str, dict[str, int | str]] = {}
+            by_row: dict[str, dict[str, int | str]] = {}
+            numbers = SETTLED_NUMBERS
+            for (row_id, column), cv in self.cells.items():
+                value, src = cv.value, cv.source
+                settled: int | str | None
+                if value is not None and (src is None or src.structural.count == 1):
+                    settled = numbers.get(value)
+                    if settled is None:
+                        settled = settled_number(value)
+                elif value is not None or src is not None:
+                    settled = SETTLED_OPEN
+                else:
+                    settled = SETTLED_BLANK if cv.status in ("blank", "dash") else SETTLED_VOID
+                line = by_column.get(column)
+                if line is None:
+                    line = by_column[column] = {}
+                line[row_id] = settled
+                line = by_row.get(row_id)
+                if line is None:
+                    line = by_row[row_id] = {}
+                line[column] = settled
+            self._settled = SettledCells(by_column, by_row)
+        return self._settled
 
     def count(self) -> tuple[int, int]:
         """(cells read, cells expected)."""

@@ -31,12 +31,6 @@ class Outcome:
     value: Decimal | None = None  # Σ coefficient·cell when every cell is settled
 
 
-def _settled(cv: CellValue) -> bool:
-    """A cell whose value is the same under every reading."""
-    src = cv.source
-    return cv.value is not None and (src is None or src.structural.count == 1)
-
-
 def evaluate(
     terms: Sequence[tuple[CellValue, int]], target: Decimal = Decimal(0), tolerance: Decimal = Decimal(0)
 ) -> Outcome | None:
@@ -46,15 +40,18 @@ def evaluate(
     certain = True
     by_source: dict[int, tuple[RunSource, dict[int, int]]] = {}
     for cv, coefficient in terms:
-        if _settled(cv):
-            assert cv.value is not None
-            constant += coefficient * cv.value
+        value, src = cv.value, cv.source
+        count = src.structural.count if src is not None else 1
+        if value is not None and count == 1:  # settled: the same value under every reading
+            constant += coefficient * value
             certain = certain and cv.certain
             continue
-        src = cv.source
-        if src is None or src.structural.count == 0:
+        if src is None or count == 0:
             return None
-        coefficients = by_source.setdefault(id(src), (src, {}))[1]
+        entry = by_source.get(id(src))
+        if entry is None:
+            entry = by_source[id(src)] = (src, {})
+        coefficients = entry[1]
         index = src.index(cv.row_id, cv.column)
         coefficients[index] = coefficients.get(index, 0) + coefficient
         certain = certain and src.trusted
@@ -62,9 +59,19 @@ def evaluate(
         ok = abs(constant) <= tolerance
         return Outcome(holds_all=ok, fails_all=not ok, certain=certain and not ok, value=constant + target)
     narrowed = sumset([src.narrowed.sums(c) for src, c in by_source.values()])
-    structural = sumset([src.structural.sums(c) for src, c in by_source.values()])
-    holds_all = narrowed is not None and all(abs(constant + t) <= tolerance for t in narrowed)
-    fails_all = structural is not None and all(abs(constant + t) > tolerance for t in structural)
+    if all(src.narrowed is src.structural for src, _ in by_source.values()):
+        structural = narrowed  # nothing was stated about these runs: the same sums
+    else:
+        structural = sumset([src.structural.sums(c) for src, c in by_source.values()])
+    if tolerance == 0:
+        # |constant + t| <= 0 only for t = -constant (a nonzero sum never rounds to 0, and
+        # the constant, already rounded, negates exactly): set lookups, not a scan
+        target_sum = -constant
+        holds_all = narrowed is not None and (not narrowed or (len(narrowed) == 1 and target_sum in narrowed))
+        fails_all = structural is not None and target_sum not in structural
+    else:
+        holds_all = narrowed is not None and all(abs(constant + t) <= tolerance for t in narrowed)
+        fails_all = structural is not None and all(abs(constant + t) > tolerance for t in structural)
     undecided = [src for src, _ in by_source.values()]
     return Outcome(
         holds_all=holds_all, fails_all=fails_all, certain=certain and fails_all, undecided=undecided

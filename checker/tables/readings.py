@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from checker.limits import LIMITS
+
 # Above this many distinct (position, partial sum) states a sum is "unknown".
 STATE_CAP = 4096
 # Readings listed by examples(): enough to name them in a message.
@@ -120,6 +122,9 @@ class RunReadings:
         self._sums: dict[tuple[tuple[int, int], ...], set[Decimal] | None] = {}
         self._only: tuple[Decimal, ...] | None = None
         self._reach: list[set[int]] | None = None
+        # examples(limit) and their wording, asked for by every finding that names this run
+        self._examples: dict[int, list[tuple[Decimal, ...]]] = {}
+        self.described: dict[tuple[int, str, str], str] = {}
         if length == len(specs) and self.chars.isdigit():
             # One digit per cell (0000000, 1000001): the only reading, without a DP.
             self._only = tuple(_decimal(ch) for ch in self.chars)
@@ -245,6 +250,14 @@ class RunReadings:
             return self._compute_sums_from(coefficients, 0, n)
         first, last = used[0], used[-1]
         reach = self._reachable()
+        if first == last:
+            # One cell (an identity's column through this row): its sums are its values
+            # scaled. With no more states than the cap allows anywhere, the programme
+            # below builds exactly these and never gives up.
+            values = self.values()[first]
+            if len(values) * max(len(r) for r in reach) <= STATE_CAP:
+                coefficient = coefficients[first]
+                return {coefficient * v for v in values}
         if any(len(reach[k]) > STATE_CAP for k in range(1, first + 1)):
             return None
         return self._compute_sums_from(coefficients, first, last + 1)
@@ -281,6 +294,12 @@ class RunReadings:
 
     def examples(self, limit: int = EXAMPLE_CAP) -> list[tuple[Decimal, ...]]:
         """The first few readings, in text order (for messages)."""
+        found = self._examples.get(limit)
+        if found is None:
+            found = self._examples[limit] = self._compute_examples(limit)
+        return list(found)
+
+    def _compute_examples(self, limit: int) -> list[tuple[Decimal, ...]]:
         if self._only is not None:
             return [self._only] if self.count and limit else []
         out: list[tuple[Decimal, ...]] = []
@@ -307,7 +326,33 @@ class RunReadings:
 
     def narrowed(self, fixed: Mapping[int, Decimal]) -> RunReadings:
         """The same run with some cells' values fixed by other evidence."""
-        return RunReadings(self.text, self.specs, {**self.fixed, **fixed}, self._tokens or None)
+        return readings_of(self.text, self.specs, {**self.fixed, **fixed}, self._tokens or None)
+
+
+# (run, cell specs, fixed values) → its readings. A RunReadings never changes once built
+# (what it remembers follows from the run and the specs), so one object serves every row,
+# table and report that has the same run: a report repeats half of its runs.
+_MEMO: dict[tuple[str, tuple[int, ...], tuple[tuple[int, Decimal], ...]], RunReadings] = {}
+
+
+def readings_of(
+    text: str,
+    specs: list[CellSpec],
+    fixed: Mapping[int, Decimal] | None = None,
+    _tokens: list[list[_Token]] | None = None,
+) -> RunReadings:
+    """RunReadings(text, specs, fixed), shared with earlier runs just like it."""
+    if len(text) > LIMITS.readings_memo_max_chars:
+        return RunReadings(text, specs, fixed, _tokens)
+    # the specs by identity (their dataclass hash is a Python call per cell): the readings
+    # kept hold the specs list, so no id in a kept key is reused while it is kept
+    key = (text, tuple(map(id, specs)), tuple(sorted(fixed.items())) if fixed else ())
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= LIMITS.readings_memo_entries:
+            _MEMO.clear()
+        found = _MEMO[key] = RunReadings(text, specs, fixed, _tokens)
+    return found
 
 
 def sumset(parts: list[set[Decimal] | None], cap: int = STATE_CAP) -> set[Decimal] | None:

@@ -58,7 +58,9 @@ class CellParser:
         return found
 
     def is_value(self, text: str) -> bool:
-        return self.parse(text)[1] != "unreadable"
+        found = self._seen.get(text)  # parse() inlined: matching asks this of every cell
+        return (found if found is not None else self.parse(text))[1] != "unreadable"
 
     def is_number(self, text: str) -> bool:
-        return self.parse(text)[0] is not None
+        found = self._seen.get(text)
+        return (found if found is not None else self.parse(text))[0] is not None
