@@ -6,16 +6,26 @@ generated input."""
 from __future__ import annotations
 
 import html
+import io
 import re
+import struct
+import zipfile
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.errors import InputError
+from checker.limits import LIMITS
+from checker.readers.docx import read_docx
+from checker.readers.docx.package import Package
 from checker.readers.html import read_html
 from checker.readers.html.body import drop_always
 from checker.readers.html.metadata import _PUB_TEXT, _page_text
 from checker.readers.html.tree import parse
+
+from . import hostile_docx as hd
 
 _WS_RUN = re.compile(r"\s+")
 
@@ -89,3 +99,60 @@ def test_publication_date_across_elements() -> None:
     # after the tail of an element with child elements comes a space
     assert published("<p><span>发布<b>x</b></span>日期：2024-01-17</p>") is None
     assert published(f"<p>公开时间：{html.escape('2024 年 2 月 3 日')}</p>") == "2024-02-03"
+
+
+# ---------------------------------------------------------------- DOCX template definitions
+
+_NUMBERING = (
+    '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+)
+_NUMBERED = '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+
+
+def _numbered(start: int = 1, stored: bool = False) -> bytes:
+    numbering = _NUMBERING.format(start=start)
+    return hd.docx(hd.p("报告") + hd.p("列项", _NUMBERED) * 2, numbering, stored=stored)
+
+
+def _bad_numbering_crc(data: bytes) -> bytes:
+    """The package with the directory's CRC of word/numbering.xml changed (its bytes intact)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info = z.getinfo("word/numbering.xml")
+    at = data.find(b"word/numbering.xml", data.find(b"PK\x01\x02")) - 46  # its central directory entry
+    assert data[at : at + 4] == b"PK\x01\x02"
+    crc = struct.pack("<I", info.CRC ^ 1)
+    return data[: at + 16] + crc + data[at + 20 :]
+
+
+def test_template_definitions_are_kept_by_their_stored_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    read_parts: list[str] = []
+    plain_read = Package.read
+
+    def counting_read(self: Package, name: str) -> bytes | None:
+        read_parts.append(name)
+        return plain_read(self, name)
+
+    monkeypatch.setattr(Package, "read", counting_read)
+    first = read_docx(_numbered(7), "a.docx")
+    assert "7.列项" in first.raw and "word/numbering.xml" in read_parts
+    read_parts.clear()
+    again = read_docx(_numbered(7), "b.docx")
+    assert again.raw == first.raw and "word/numbering.xml" not in read_parts  # not inflated again
+    # other bytes, or the same bytes stored instead of deflated: read, and read right
+    assert "8.列项" in read_docx(_numbered(8), "c.docx").raw
+    assert "7.列项" in read_docx(_numbered(7, stored=True), "d.docx").raw
+
+
+def test_kept_definitions_do_not_hide_a_broken_or_oversized_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _numbered(9)
+    assert "9.列项" in read_docx(good, "good.docx").raw
+    with pytest.raises(InputError, match="已损坏"):
+        read_docx(_bad_numbering_crc(good), "crc.docx")  # same stored bytes, another CRC
+    # a part over the XML limit has no stored key: it is read (and refused) as before
+    pkg = Package(good)
+    size = pkg.by_name["word/numbering.xml"].file_size
+    assert pkg.stored_key("word/numbering.xml") and pkg.stored_key("word/styles.xml") == b""
+    monkeypatch.setattr(LIMITS, "docx_max_xml_bytes", size - 1)
+    assert pkg.stored_key("word/numbering.xml") is None
