@@ -15,10 +15,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
+import checker.readers.docx as docx_reader
 from checker.errors import InputError
 from checker.limits import LIMITS
+from checker.readers.docx import body as docx_body
 from checker.readers.docx import read_docx
+from checker.readers.docx.names import W_NS, W
 from checker.readers.docx.package import Package
 from checker.readers.html import read_html
 from checker.readers.html.body import drop_always
@@ -156,3 +160,91 @@ def test_kept_definitions_do_not_hide_a_broken_or_oversized_part(monkeypatch: py
     assert pkg.stored_key("word/numbering.xml") and pkg.stored_key("word/styles.xml") == b""
     monkeypatch.setattr(LIMITS, "docx_max_xml_bytes", size - 1)
     assert pkg.stored_key("word/numbering.xml") is None
+
+
+# ---------------------------------------------------------------- DOCX plain paragraphs
+
+_RUN_PARTS = st.sampled_from(
+    [
+        "<w:t>公开</w:t>",
+        '<w:t xml:space="preserve"> 12 </w:t>',
+        "<w:t/>",
+        "<w:t>a<w:x/>b</w:t>",
+        "<w:tab/>",
+        "<w:br/>",
+        "<w:cr/>",
+        "<w:ptab/>",
+        "<w:noBreakHyphen/>",
+        "<w:sym/>",
+        "<w:lastRenderedPageBreak/>",
+        "<w:rPr><w:b/></w:rPr>",
+        "<w:rPr><w:vanish/></w:rPr>",
+        '<w:rPr><w:vanish w:val="0"/></w:rPr>',
+        "<w:delText>删</w:delText>",
+        '<w:fldChar w:fldCharType="begin"/>',
+        "<w:instrText>PAGE</w:instrText>",
+        '<w:fldChar w:fldCharType="separate"/>',
+        '<w:fldChar w:fldCharType="end"/>',
+    ]
+)
+
+
+@st.composite
+def _paragraph_xml(draw: Any) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        run = "<w:r>" + "".join(draw(st.lists(_RUN_PARTS, max_size=4))) + "</w:r>"
+        wrapper = draw(
+            st.sampled_from(["", "", "", "w:del", "w:ins", "w:hyperlink", "w:smartTag", "w:bookmarkStart"])
+        )
+        parts.append(f"<{wrapper}>{run}</{wrapper}>" if wrapper else run)
+        if draw(st.booleans()):
+            parts.append(
+                draw(st.sampled_from(["<w:proofErr/>", "<w:t>直接</w:t>", '<w:bookmarkEnd w:id="0"/>']))
+            )
+    ppr = draw(st.sampled_from(["", '<w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr>']))
+    return "<w:p>" + ppr + "".join(parts) + "</w:p>"
+
+
+@given(st.lists(_paragraph_xml(), min_size=1, max_size=6), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_plain_paragraphs_read_as_inline_reads_them(paragraphs: list[str], in_table: bool) -> None:
+    body = "".join(paragraphs)
+    if in_table:
+        body = (
+            f"<w:tbl><w:tr><w:tc>{body}</w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        )
+    data = hd.docx(hd.p("报告") + body)
+
+    def read(plain: bool) -> tuple[str, list[list[str]]] | str:
+        try:
+            if not plain:
+                docx_reader.plain_runs = lambda root, w: False  # _inline and _run, as before
+            doc = read_docx(data, "p.docx")
+        except InputError as exc:
+            return exc.one_line()
+        finally:
+            docx_reader.plain_runs = docx_body.plain_runs
+        return doc.raw, [[c.text for c in row] for t in doc.tables for row in t.rows]
+
+    assert read(True) == read(False)
+
+
+def test_plain_documents_are_found() -> None:
+    w = W(W_NS[0])
+
+    root = etree.fromstring(
+        f'<w:document xmlns:w="{W_NS[0]}"><w:body>{hd.p("年度报告")}</w:body></w:document>'
+    )
+    assert docx_body.plain_runs(root, w)
+    for extra in (
+        "<w:hyperlink/>",
+        "<w:fldSimple/>",
+        "<w:rPr><w:vanish/></w:rPr>",
+        "<w:sdt/>",
+        "<w:drawing/>",
+    ):
+        root = etree.fromstring(
+            f'<w:document xmlns:w="{W_NS[0]}"><w:body><w:p>{extra}</w:p></w:body></w:document>'
+        )
+        assert not docx_body.plain_runs(root, w), extra

@@ -33,7 +33,7 @@ from checker.document import Document
 from checker.errors import InputError
 from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
-from checker.readers.docx.body import BodyReader
+from checker.readers.docx.body import BodyReader, plain_runs
 from checker.readers.docx.names import APP_NS, DC_TITLE, DCTERMS, MC, W_NS, W
 from checker.readers.docx.numbering import Definitions, Numbering, chinese_counting, format_number
 from checker.readers.docx.package import SAVE_AS_DOCX, Package, not_word, rel_target
@@ -154,6 +154,7 @@ def read_docx(data: bytes, path: str) -> Document:
     builder = DocumentBuilder(path, "docx")
     alternates = next(root.iter(MC + "AlternateContent"), None) is not None
     reader = BodyReader(w, Numbering(defs), builder, alternates)
+    reader.plain = not alternates and plain_runs(root, w)
     body = root.find(w.body)
     if body is not None:
         reader.blocks(body)
