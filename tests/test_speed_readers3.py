@@ -28,6 +28,7 @@ from checker.readers.html import read_html
 from checker.readers.html.body import drop_always
 from checker.readers.html.metadata import _PUB_TEXT, _page_text
 from checker.readers.html.tree import parse
+from checker.readers.html.walk import _NOT_PLAIN, _only_plain_below
 
 from . import hostile_docx as hd
 
@@ -248,3 +249,39 @@ def test_plain_documents_are_found() -> None:
             f'<w:document xmlns:w="{W_NS[0]}"><w:body><w:p>{extra}</w:p></w:body></w:document>'
         )
         assert not docx_body.plain_runs(root, w), extra
+
+
+# ---------------------------------------------------------------- HTML blocks of inline text
+
+_BLOCK_PIECES = st.sampled_from(
+    [
+        "<span>",
+        "</span>",
+        "<font>",
+        "<b>",
+        "<p>",
+        "<div>",
+        "</div>",
+        "<br>",
+        "<table>",
+        "<td>",
+        "<pre>",
+        "<lin\u212a>",
+        "<x-y>",
+        "<!-- c -->",
+        "<?pi x?>",
+        "<script>s</script>",
+        "<o:p>",
+        "&amp;",
+        "文",
+        " ",
+    ]
+)
+
+
+@given(st.lists(_BLOCK_PIECES, max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_blocks_of_inline_text_are_found_as_the_tag_matcher_found_them(pieces: list[str]) -> None:
+    root = parse("<html><body><div>" + "".join(pieces) + "</div></body></html>")
+    for el in root.iter():
+        assert _only_plain_below(el) == (next(el.iterdescendants(*_NOT_PLAIN), None) is None)
