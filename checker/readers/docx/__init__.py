@@ -131,6 +131,10 @@ def _metadata(pkg: Package, builder: DocumentBuilder) -> None:
             builder.notes.append(f"application={name.text.strip()[:40]}")
 
 
+# The names of each WordprocessingML namespace, made once (W is never changed after it is made).
+_NAMES = {ns: W(ns) for ns in W_NS}
+
+
 def read_docx(data: bytes, path: str) -> Document:
     pkg = Package(data)
     main = rel_target(pkg.rels(""), "officeDocument")
@@ -142,7 +146,7 @@ def read_docx(data: bytes, path: str) -> Document:
     if root is None or etree.QName(root).namespace not in W_NS:
         raise not_word(pkg.names, pkg.zf)
     ns = etree.QName(root).namespace
-    w = W(ns if ns in W_NS else W_NS[0])
+    w = _NAMES[ns if ns in W_NS else W_NS[0]]
     rels = pkg.rels(main)
     folder = posixpath.dirname(main)
     defs = _definitions(
