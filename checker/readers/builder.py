@@ -89,9 +89,12 @@ class DocumentBuilder:
         texts = [text for rows, *_ in self._tables for row in rows for text, _ in row]
         folded = iter(fold("\n".join(texts)).split("\n"))
         for rows, pages, first_line, start, end in self._tables:
+            # positional arguments (text, line, page, span): a slots dataclass's keywords cost more
             grid = [
-                [Cell(next(folded), line=first_line + r, page=pages[r], span=span) for _, span in row]
-                for r, row in enumerate(rows)
+                [Cell(next(folded), line, page, span) for _, span in row]
+                for line, page, row in zip(
+                    range(first_line, first_line + len(rows)), pages, rows, strict=True
+                )
             ]
             doc.tables.append(Table(rows=grid, start=start, end=end, layout="grid"))
         return doc

@@ -33,7 +33,7 @@ from checker.document import Document
 from checker.errors import InputError
 from checker.limits import LIMITS
 from checker.readers.builder import DocumentBuilder
-from checker.readers.docx.body import BodyReader
+from checker.readers.docx.body import BodyReader, plain_runs
 from checker.readers.docx.names import APP_NS, DC_TITLE, DCTERMS, MC, W_NS, W
 from checker.readers.docx.numbering import Definitions, Numbering, chinese_counting, format_number
 from checker.readers.docx.package import SAVE_AS_DOCX, Package, not_word, rel_target
@@ -53,14 +53,38 @@ _DEFS_CACHE_SIZE = 8
 _DEFS_CACHE_MAX_BYTES = 4 * 1024 * 1024
 
 
+# The same definitions by the stored (compressed) bytes of styles.xml and numbering.xml: a
+# report from a known template then costs neither inflating its styles.xml (hundreds of KB)
+# nor cutting it (Package.stored_key hashes a few KB of compressed bytes instead).
+_STORED_CACHE: OrderedDict[tuple[str, bytes, bytes], Definitions] = OrderedDict()
+
+
 def _definitions(pkg: Package, w: W, styles_part: str, numbering_part: str) -> Definitions:
+    styles_key = pkg.stored_key(styles_part)
+    numbering_key = pkg.stored_key(numbering_part)
+    stored = (
+        (w.ns, styles_key, numbering_key) if styles_key is not None and numbering_key is not None else None
+    )
+    if stored is not None and stored in _STORED_CACHE:
+        _STORED_CACHE.move_to_end(stored)
+        return _STORED_CACHE[stored]
+    defs, cached = _definitions_read(pkg, w, styles_part, numbering_part)
+    if stored is not None and cached:
+        _STORED_CACHE[stored] = defs
+        if len(_STORED_CACHE) > _DEFS_CACHE_SIZE:
+            _STORED_CACHE.popitem(last=False)
+    return defs
+
+
+def _definitions_read(pkg: Package, w: W, styles_part: str, numbering_part: str) -> tuple[Definitions, bool]:
+    """The definitions from the parts' bytes, and whether they are kept for other reports."""
     styles = _paragraph_styles(w, pkg.read(styles_part))
     numbering = pkg.read(numbering_part)
     size = len(styles or b"") + len(numbering or b"")
     key = (w.ns, _digest(styles), _digest(numbering)) if size <= _DEFS_CACHE_MAX_BYTES else None
     if key is not None and key in _DEFS_CACHE:
         _DEFS_CACHE.move_to_end(key)
-        return _DEFS_CACHE[key]
+        return _DEFS_CACHE[key], True
     defs = Definitions(
         w,
         pkg.parse(styles_part, styles, required=True) if styles is not None else None,
@@ -70,7 +94,7 @@ def _definitions(pkg: Package, w: W, styles_part: str, numbering_part: str) -> D
         _DEFS_CACHE[key] = defs
         if len(_DEFS_CACHE) > _DEFS_CACHE_SIZE:
             _DEFS_CACHE.popitem(last=False)
-    return defs
+    return defs, key is not None
 
 
 def _paragraph_styles(w: W, data: bytes | None) -> bytes | None:
@@ -107,6 +131,10 @@ def _metadata(pkg: Package, builder: DocumentBuilder) -> None:
             builder.notes.append(f"application={name.text.strip()[:40]}")
 
 
+# The names of each WordprocessingML namespace, made once (W is never changed after it is made).
+_NAMES = {ns: W(ns) for ns in W_NS}
+
+
 def read_docx(data: bytes, path: str) -> Document:
     pkg = Package(data)
     main = rel_target(pkg.rels(""), "officeDocument")
@@ -118,7 +146,7 @@ def read_docx(data: bytes, path: str) -> Document:
     if root is None or etree.QName(root).namespace not in W_NS:
         raise not_word(pkg.names, pkg.zf)
     ns = etree.QName(root).namespace
-    w = W(ns if ns in W_NS else W_NS[0])
+    w = _NAMES[ns if ns in W_NS else W_NS[0]]
     rels = pkg.rels(main)
     folder = posixpath.dirname(main)
     defs = _definitions(
@@ -130,6 +158,7 @@ def read_docx(data: bytes, path: str) -> Document:
     builder = DocumentBuilder(path, "docx")
     alternates = next(root.iter(MC + "AlternateContent"), None) is not None
     reader = BodyReader(w, Numbering(defs), builder, alternates)
+    reader.plain = not alternates and plain_runs(root, w)
     body = root.find(w.body)
     if body is not None:
         reader.blocks(body)

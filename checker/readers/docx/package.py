@@ -8,9 +8,11 @@ refused. A ZIP that is not a Word document says what it is.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from typing import Any
@@ -30,6 +32,11 @@ def _member_limit() -> int:
 
 RATIO_MIN_BYTES = 1024 * 1024  # small parts (a run of zeros) may compress better than 1:200 legitimately
 MAX_MEMBERS = 20000
+
+# A member's local header: signature, then 22 bytes, then the lengths of its name and extra field.
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+# Encrypted, compressed patched data, strong encryption: read() refuses or needs more.
+_UNREAD_FLAGS = 0x1 | 0x20 | 0x40
 
 SAVE_AS_DOCX = "请用 Word 或 WPS 打开后另存为 .docx 再检查"
 
@@ -114,6 +121,7 @@ class Package:
                 f"DOCX 解压后总大小过大（{total // (1024 * 1024)} MB），疑似压缩炸弹，已拒绝读取",
                 "请确认文件来源；正常的年度报告不会这么大",
             )
+        self._data = data
         self.names = [i.filename for i in infos]
         self.by_name = {i.filename.replace("\\", "/").lstrip("/").lower(): i for i in infos}
         self._rels: dict[str, list[tuple[str, str]]] = {}
@@ -139,6 +147,42 @@ class Package:
                 f"DOCX 中的部件 {info.filename} 解压后过大，疑似压缩炸弹，已拒绝读取", SAVE_AS_DOCX
             )
         return data
+
+    def stored_key(self, name: str) -> bytes | None:
+        """A digest of all that read() returns for a part, taken from its stored (compressed)
+        bytes without inflating them: b"" for a part that is not there, None where read()
+        might fail or where the part is unusual (then read it).
+
+        Once zipfile has opened a member (its local header checked), read() is a function
+        of the compressed bytes, the method, the CRC and the size in the directory."""
+        info = self.by_name.get(name.lower())
+        if info is None:
+            return b""
+        if (
+            info.flag_bits & _UNREAD_FLAGS
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.file_size > min(_member_limit(), LIMITS.docx_max_xml_bytes)
+        ):
+            return None
+        try:
+            with self.zf.open(info):
+                pass  # the checks read() makes before inflating
+        except Exception:  # noqa: BLE001 - read() then says what is wrong
+            return None
+        offset = info.header_offset
+        header = self._data[offset : offset + _LOCAL_HEADER.size]
+        if len(header) != _LOCAL_HEADER.size:
+            return None
+        signature, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+        start = offset + _LOCAL_HEADER.size + name_len + extra_len
+        stored = self._data[start : start + info.compress_size]
+        if signature != b"PK\x03\x04" or len(stored) != info.compress_size:
+            return None
+        digest = hashlib.blake2b(
+            struct.pack("<HIQ", info.compress_type, info.CRC, info.file_size), digest_size=20
+        )
+        digest.update(stored)
+        return digest.digest()
 
     def xml(self, name: str, required: bool = False) -> Any:
         data = self.read(name)

@@ -108,7 +108,7 @@ def drop_always(root: Any) -> None:
 
 def strip_chrome(root: Any, texts: Texts) -> list[tuple[Any, int]]:
     """Drop the site chrome; return the body containers left, with their tier, in document order."""
-    body = root.find(".//body")
+    body = next(root.iterdescendants("body"), None)  # find(".//body"), without ElementPath
     candidates: list[Any] = []
     containers: list[tuple[Any, int]] = []
     for el in root.iter():
@@ -174,7 +174,7 @@ _TABLE_WORDS = re.compile(r"申请|公开|复议|诉讼|规章|许可|处罚|收
 
 
 def pick_body(root: Any, containers: list[tuple[Any, int]]) -> Any:
-    body = root.find(".//body")
+    body = next(root.iterdescendants("body"), None)  # find(".//body"), without ElementPath
     if body is None:
         body = root
     texts = Texts(root, REPORT_WORDS)
