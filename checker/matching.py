@@ -125,6 +125,92 @@ def _literal_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+_FIRST: dict[str, re.Pattern[str] | None] = {}
+# A first-character set worth scanning for: beyond this, the engine's own scan is as good.
+_MAX_FIRST = 32
+
+
+def first_chars(pattern: str) -> re.Pattern[str] | None:
+    """A one-character regex matching the first character of every match of `pattern` (every
+    match consumes one, so none is empty), or None when no small such set is known. The
+    structure finder's heading scan starts with a lookbehind and a choice of ordinal forms,
+    which leaves the engine nothing to scan for: it runs the whole pattern at every character."""
+    if pattern in _FIRST:
+        return _FIRST[pattern]
+    if len(_FIRST) >= LIMITS.regex_memo_entries:
+        _FIRST.clear()
+    try:
+        tree = _parser.parse(pattern)
+        found = None if tree.state.flags & re.IGNORECASE else _seq_first(list(tree))
+    except (re.error, RecursionError):
+        found = None
+    rx = None
+    if found and len(found) <= _MAX_FIRST:
+        rx = re.compile("[" + "".join(_char(ord(ch)) for ch in sorted(found)) + "]")
+    _FIRST[pattern] = rx
+    return rx
+
+
+def _seq_first(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The characters a sequence's first consumed character is one of: zero-width assertions
+    before it consume nothing, and the first other item must consume one."""
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue
+        if op is _c.LITERAL:
+            return frozenset(chr(av))
+        if op is _c.IN:
+            return _plain_set(av)
+        if op is _c.SUBPATTERN:
+            return None if av[1] or av[2] else _seq_first(list(av[3]))
+        if op is _c.ATOMIC_GROUP:
+            return _seq_first(list(av))
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            return _seq_first(list(av[2])) if av[0] >= 1 else None
+        if op is _c.BRANCH:
+            sets = [_seq_first(list(branch)) for branch in av[1]]
+            if any(x is None for x in sets):
+                return None
+            return frozenset().union(*[x for x in sets if x is not None])
+        return None
+    return None  # nothing consumed: an empty match is possible
+
+
+def _plain_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """A character class of literals and narrow ranges as the set of its characters."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_FIRST:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # a negated set, a category, a wide range
+            return None
+    return frozenset(chars)
+
+
+def finditer_first(rx: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text)` for a regex whose every match begins with a character
+    `first` matches (see first_chars): rx is tried only where such a character is, which the
+    engine finds at C speed. Each match is non-empty, so the next one is looked for from its
+    end, as finditer does. Where the characters turn out frequent, finditer itself takes over
+    from where it got to, so the Python steps stay a fraction of the text's length."""
+    budget = 64 + len(text) // 16  # tries before the plain scan is the cheaper one
+    pos = 0
+    for c in first.finditer(text):
+        s = c.start()
+        budget -= 1
+        if budget < 0:
+            yield from rx.finditer(text, max(s, pos))
+            return
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """Exactly `compiled(pattern).finditer(text, start, end)`, but where every match has one
     of a few characters at a bounded distance from its start (`(?<![〔\\d])\\d{4}〕…`: 〕 four
