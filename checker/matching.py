@@ -211,6 +211,39 @@ def finditer_first(rx: re.Pattern[str], first: re.Pattern[str], text: str) -> It
             pos = m.end()
 
 
+def match_starts(pattern: str, text: str) -> list[int] | None:
+    """Every offset where `pattern` matches (overlapping ones too), found by trying it only at
+    the characters its matches begin with; None when those are not known or frequent in the
+    text (more tries than finditer_first allows), when a plain scan is the cheaper one."""
+    first = first_chars(pattern)
+    if first is None:
+        return None
+    rx = compiled(pattern)
+    budget = 64 + len(text) // 16
+    starts: list[int] = []
+    for c in first.finditer(text):
+        budget -= 1
+        if budget < 0:
+            return None
+        if rx.match(text, c.start()) is not None:
+            starts.append(c.start())
+    return starts
+
+
+def finditer_at(rx: re.Pattern[str], starts: list[int], text: str) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text)` for a regex whose every match is non-empty and begins at one
+    of `starts` (ascending): e.g. `(?:names)…`, with `starts` the match_starts of `names`. Each
+    start at or after the end of the last match is tried, in order, as finditer's search would."""
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """Exactly `compiled(pattern).finditer(text, start, end)`, but where every match has one
     of a few characters at a bounded distance from its start (`(?<![〔\\d])\\d{4}〕…`: 〕 four
