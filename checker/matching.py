@@ -255,10 +255,14 @@ def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match
     anchor = _anchor(pattern)
     if anchor is None:
         reach = _reach(pattern)
-        if reach is None:
-            yield from rx.finditer(text, start, end)
-        else:
+        if reach is not None:
             yield from _near_necessary(rx, reach, pattern, text, start, end)
+            return
+        after = _after(pattern)
+        if after is not None:
+            yield from _after_class(rx, after, text, start, end)
+            return
+        yield from rx.finditer(text, start, end)
         return
     chars, lo, hi = anchor
     budget = 64 + (end - start) // 16  # tries before the plain scan is the cheaper one
@@ -338,6 +342,106 @@ def _near_necessary(
                 break
         else:
             pos = q + 1
+
+
+_AFTER: dict[str, tuple[re.Pattern[str], bool] | None] = {}
+# A pattern that opens with a lookbehind at one character of a class: (?<![^X]) or (?<=[X]).
+_OPENING_LOOKBEHIND = re.compile(r"\(\?<([!=])\[(\^?)((?:\\.|[^\\\]])+)\]\)")
+
+
+def _after(pattern: str) -> tuple[re.Pattern[str], bool] | None:
+    """(scan, at_text_start) for a pattern `(?<![^X])R` (after a character of X or at the
+    start of the text: DATE-02's sentence starts) or `(?<=[X])R` (after one only): scan is
+    `[X]R`, which the engine searches for with a character-class scan, where the lookbehind
+    made it try R at every character. None for any other pattern."""
+    if pattern in _AFTER:
+        return _AFTER[pattern]
+    if len(_AFTER) >= LIMITS.regex_memo_entries:
+        _AFTER.clear()
+    found = None
+    m = _OPENING_LOOKBEHIND.match(pattern)
+    if m is not None and (m.group(1), m.group(2)) in (("!", "^"), ("=", "")):
+        try:
+            found = _derive_after(pattern, m)
+        except (re.error, RecursionError):
+            found = None
+    _AFTER[pattern] = found
+    return found
+
+
+def _derive_after(pattern: str, m: re.Match[str]) -> tuple[re.Pattern[str], bool] | None:
+    tree = list(_parser.parse(pattern))
+    if len(tree) < 2 or tree[0][0] not in (_c.ASSERT, _c.ASSERT_NOT):
+        return None  # e.g. a top-level alternation: the lookbehind opens one branch only
+    direction, inside = tree[0][1]
+    items = list(inside)
+    chars = list(_parser.parse(f"[{m.group(3)}]"))
+    if direction != -1 or len(items) != 1 or len(chars) != 1:
+        return None
+    negated = m.group(1) == "!"
+    look, written = _class_of(items[0]), _class_of(chars[0])
+    if look is None or written is None or written[0] or look != (negated, written[1]):
+        return None  # not the class the text says: leave the pattern to the engine
+    return re.compile(f"[{m.group(3)}]{pattern[m.end() :]}"), negated
+
+
+def _class_of(item: tuple[Any, Any]) -> tuple[bool, list[Any]] | None:
+    """(negated, members) of a one-character class as the parser writes it: a set, or a single
+    (negated) literal."""
+    op, av = item
+    if op is _c.IN:
+        members = list(av)
+        negated = bool(members) and members[0][0] is _c.NEGATE
+        return negated, members[1:] if negated else members
+    if op is _c.LITERAL:
+        return False, [(_c.LITERAL, av)]
+    if op is _c.NOT_LITERAL:
+        return True, [(_c.LITERAL, av)]
+    return None
+
+
+def _after_class(
+    rx: re.Pattern[str], after: tuple[re.Pattern[str], bool], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text, start, end)` for a pattern `_after` rewrote: a match of rx at
+    s > 0 is a match of the scan at s - 1 (its class character, then the rest at s), so the
+    scan from pos - 1 finds the first start at or after pos; the match itself is rx's at s.
+    Position 0 (no character before it) is tried on its own when the pattern allows it."""
+    scan, at_text_start = after
+    n = len(text)
+    start, end = min(max(start, 0), n), min(max(end, 0), n)  # as the engine clamps them
+    if start > end:
+        return
+    pos = start
+    if start == 0 and at_text_start:
+        m = rx.match(text, 0, end)
+        if m is not None:
+            yield m
+            if m.end() == 0:
+                yield from _rest_after_empty(rx, text, 0, end)
+                return
+            pos = m.end()
+    while True:
+        found = scan.search(text, max(pos - 1, 0), end)
+        if found is None:
+            return
+        s = found.start() + 1
+        m = rx.match(text, s, end)
+        if m is None:  # cannot be: the scan matched the same rest at s; search on all the same
+            pos = s + 1
+            continue
+        yield m
+        if m.end() == s:
+            yield from _rest_after_empty(rx, text, s, end)
+            return
+        pos = m.end()
+
+
+def _rest_after_empty(rx: re.Pattern[str], text: str, at: int, end: int) -> Iterator[re.Match[str]]:
+    """What finditer finds after its empty match at `at` (which it finds first again)."""
+    rest = rx.finditer(text, at, end)
+    next(rest)
+    yield from rest
 
 
 def _reach(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:

@@ -1,0 +1,38 @@
+"""matching.finditer for a pattern that opens with a one-character lookbehind (DATE-02's
+sentence starts): searched as that character followed by the rest, with exactly finditer's
+matches."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker import matching
+from checker.matching import compiled, finditer
+
+PATTERNS = [
+    r"(?<![^。！？；\n])[ \t\u3000]*(?P<match>(?P<year>\d{4})\s*年度?)(?![\d月日]|以来)",
+    r"(?<=[。\n])\d+年",
+    r"(?<![^。\]])a*",  # may match nothing: finditer's empty matches
+    r"(?<![^。])(?:年|\d)+",
+]
+ALPHABET = list("。！？；\n] \t\u3000202319年度月日以来a")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_after_a_class_character_finds_what_finditer_finds(text: str, a: int, b: int) -> None:
+    for pattern in PATTERNS:
+        assert matching._after(pattern) is not None
+        plain = [(m.span(), m.groupdict()) for m in compiled(pattern).finditer(text, a, b)]
+        assert [(m.span(), m.groupdict()) for m in finditer(pattern, text, a, b)] == plain
+
+
+def test_only_a_lookbehind_that_opens_the_whole_pattern_is_rewritten() -> None:
+    assert matching._after(r"(?<![^。])a|b") is None  # it opens one branch only
+    assert matching._after(r"(?<![。])a") is None  # after anything but 。: no small class
+    assert matching._after(r"x(?<![^。])a") is None
+    scan, at_start = matching._after(r"(?<![^。；])\d")  # type: ignore[misc]
+    assert at_start and scan.pattern == r"[。；]\d"
+    scan, at_start = matching._after(r"(?<=[。])\d")  # type: ignore[misc]
+    assert not at_start and scan.pattern == r"[。]\d"
