@@ -244,6 +244,16 @@ def finditer_at(rx: re.Pattern[str], starts: list[int], text: str) -> Iterator[r
             pos = m.end()
 
 
+def scan(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Exactly `compiled(pattern).finditer(text, start, end)`: by `finditer` below where the
+    pattern opens with a lookaround (which leaves the engine nothing to scan for, so it runs
+    the pattern at every character), by the engine itself otherwise (a pattern that opens
+    with words is scanned for their first characters at C speed)."""
+    if pattern.startswith(("(?<", "(?=", "(?!")):
+        return finditer(pattern, text, start, end)
+    return compiled(pattern).finditer(text, start, end)
+
+
 def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """Exactly `compiled(pattern).finditer(text, start, end)`, but where every match has one
     of a few characters at a bounded distance from its start (`(?<![〔\\d])\\d{4}〕…`: 〕 four

@@ -8,7 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import matching
-from checker.matching import compiled, finditer
+from checker.matching import compiled, finditer, scan
+from checker.rules import bundled_packs, load_pack
+
+from .test_speed_regex import _texts
 
 PATTERNS = [
     r"(?<![^。！？；\n])[ \t\u3000]*(?P<match>(?P<year>\d{4})\s*年度?)(?![\d月日]|以来)",
@@ -36,3 +39,27 @@ def test_only_a_lookbehind_that_opens_the_whole_pattern_is_rewritten() -> None:
     assert at_start and scan.pattern == r"[。；]\d"
     scan, at_start = matching._after(r"(?<=[。])\d")  # type: ignore[misc]
     assert not at_start and scan.pattern == r"[。]\d"
+
+
+def _claim_and_year_regexes() -> list[str]:
+    """The regexes the claim and year_mention kinds now scan with matching.finditer/scan."""
+    out: list[str] = []
+    for root in bundled_packs():
+        for rule in load_pack(root).rules:
+            if rule.kind == "claim":
+                for claim in rule.claims:  # type: ignore[attr-defined]
+                    out += claim.patterns + claim.contradicted_by
+            elif rule.kind == "year_mention":
+                out += [m.regex for m in rule.mentions]  # type: ignore[attr-defined]
+    return sorted(set(out))
+
+
+def test_claim_and_year_regexes_find_what_finditer_finds_in_the_reports() -> None:
+    regexes = _claim_and_year_regexes()
+    assert any(p.startswith("(?<") for p in regexes)  # some are scanned by matching.finditer
+    for pattern in regexes:
+        for text in _texts():
+            for a, b in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+                plain = [(m.span(), m.groupdict()) for m in compiled(pattern).finditer(text, a, b)]
+                assert [(m.span(), m.groupdict()) for m in scan(pattern, text, a, b)] == plain
+                assert [(m.span(), m.groupdict()) for m in finditer(pattern, text, a, b)] == plain
