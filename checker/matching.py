@@ -540,7 +540,7 @@ def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
         tree = _parser.parse(pattern)
         items = _flatten(list(tree))
         # a pattern that starts with a literal is already scanned for at C speed
-        native = not items or items[0][0] is _c.LITERAL or tree.state.flags & re.IGNORECASE
+        native = not items or _scanned_by_engine(items[0]) or tree.state.flags & re.IGNORECASE
         found = None if native else _find_anchor(items)
     except (re.error, RecursionError):
         found = None
@@ -549,6 +549,15 @@ def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
 
 
 _MAX_WINDOW = 8  # starts tried per anchor character found
+
+
+def _scanned_by_engine(item: tuple[Any, Any]) -> bool:
+    """Whether the engine itself scans for a pattern's first item at C speed: a literal, or a
+    choice whose every branch opens with one (此处填写|在此填写|…)."""
+    op, av = item
+    if op is _c.LITERAL:
+        return True
+    return op is _c.BRANCH and all(branch and list(branch)[0][0] is _c.LITERAL for branch in av[1])
 
 
 def _find_anchor(items: list[tuple[Any, Any]]) -> tuple[tuple[str, ...], int, int] | None:
@@ -581,6 +590,10 @@ def _first_chars(op: Any, av: Any) -> frozenset[str] | None:
         inner_op, inner_av = list(av[2])[0]
         if inner_op in (_c.LITERAL, _c.IN):
             return _first_chars(inner_op, inner_av)
+    if op is _c.BRANCH:
+        # a choice of words (＿{2,}|_{3,}, XX|xx|ＸＸ): what the engine cannot scan for when
+        # a branch opens with a repeat, or when a lookbehind comes first
+        return _seq_first([(op, av)])
     return None
 
 

@@ -63,3 +63,20 @@ def test_claim_and_year_regexes_find_what_finditer_finds_in_the_reports() -> Non
                 plain = [(m.span(), m.groupdict()) for m in compiled(pattern).finditer(text, a, b)]
                 assert [(m.span(), m.groupdict()) for m in scan(pattern, text, a, b)] == plain
                 assert [(m.span(), m.groupdict()) for m in finditer(pattern, text, a, b)] == plain
+
+
+BRANCHES = [r"＿{2,}|_{3,}", r"(?<![A-Za-z])(?:XX|xx|Xx|ＸＸ)(?![A-Za-z])", r"(?:a+|_)b?"]
+
+
+def test_a_choice_the_engine_cannot_scan_for_is_found_by_its_first_characters() -> None:
+    assert matching._anchor(BRANCHES[0]) == (("_", "＿"), 0, 0)
+    assert matching._anchor(BRANCHES[1]) == (("X", "x", "Ｘ"), 0, 0)
+    assert matching._anchor(r"此处填写|在此填写|单位名称") is None  # the engine scans for 此在单 itself
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("＿_XxＸAab 。"), max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_a_choice_found_by_its_first_characters_is_what_finditer_finds(text: str, a: int, b: int) -> None:
+    for pattern in BRANCHES:
+        plain = [(m.span(), m.groupdict()) for m in compiled(pattern).finditer(text, a, b)]
+        assert [(m.span(), m.groupdict()) for m in finditer(pattern, text, a, b)] == plain
