@@ -14,8 +14,13 @@ ALPHABET = "ab年号 \t\n\r\u3000\xa0" + MARKS
 
 
 def _same_answers(text: str) -> None:
-    for marks, drop in (("", WHITESPACE), (MARKS, WHITESPACE_AND_MARKS)):
-        runs, coarse = View.of(text, drop), View.dropping(text, marks)
+    squeezed = View.dropping(text)
+    for coarse, drop in (
+        (squeezed, WHITESPACE),
+        (View.dropping(text, MARKS), WHITESPACE_AND_MARKS),
+        (View.without(squeezed, MARKS), WHITESPACE_AND_MARKS),
+    ):
+        runs = View.of(text, drop)
         assert coarse.text == runs.text
         assert coarse == runs
         for i in range(-2, len(runs.text) + 3):
@@ -33,6 +38,15 @@ def test_every_offset_maps_as_in_the_run_view(chunk: int, text: str) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_views, "_CHUNK", chunk)
         _same_answers(text)
+
+
+def test_the_plain_view_is_the_squeezed_view_less_the_marks() -> None:
+    text = "根据《中华人民共和国政府信\n息公开条例》\u3000要求“公开”"
+    squeezed = View.dropping(text)
+    plain = View.without(squeezed, MARKS)
+    assert plain.text == "根据中华人民共和国政府信息公开条例要求公开"
+    assert text[plain.origin(plain.text.index("息"))] == "息"
+    assert View.without(View.dropping("无标点 文字"), MARKS)._counts == View.dropping("无标点 文字")._counts
 
 
 def test_a_long_text_is_walked_only_where_asked() -> None:

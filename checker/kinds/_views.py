@@ -38,13 +38,14 @@ class View:
     walking every word of the text (a flattened table has one every few characters) cost more
     than everything else the view is for. Both answer every offset alike."""
 
-    __slots__ = ("text", "_view_starts", "_text_starts", "_source", "_counts", "_chunks")
+    __slots__ = ("text", "_view_starts", "_text_starts", "_source", "_marks", "_counts", "_chunks")
 
     def __init__(self, text: str, view_starts: list[int], text_starts: list[int]) -> None:
         self.text = text
         self._view_starts = view_starts
         self._text_starts = text_starts
-        self._source: str | None = None  # dropping: the text with marks made spaces
+        self._source: str | None = None  # dropping: the text
+        self._marks = ""  # dropping: the dropped marks (those the text has)
         self._counts: list[int] = []  # dropping: kept characters before each chunk, and in all
         self._chunks: dict[int, tuple[list[int], list[int]]] = {}  # dropping: a chunk's runs
 
@@ -73,16 +74,40 @@ class View:
         """`of(text, [\\s<marks>]+)`, built with str.split: `re`'s `\\s` costs the regex engine's
         full match machinery at every character, str.split the same Unicode whitespace
         (str.isspace) at C speed. Marks are turned into spaces first: the same runs drop."""
-        folded = text
-        for mark in marks:  # str.replace per mark: str.translate looks up every character
-            folded = folded.replace(mark, " ")
+        marks = "".join(mark for mark in marks if mark in text)
+        folded = _fold(text, marks)
         view = cls("".join(folded.split()), [], [])
-        view._source = folded
+        view._source, view._marks = text, marks
         counts = [0]
         total = 0
         for base in range(0, len(folded), _CHUNK):
             total += sum(map(len, folded[base : base + _CHUNK].split()))
             counts.append(total)
+        view._counts = counts
+        return view
+
+    @classmethod
+    def without(cls, squeezed: View, marks: str) -> View:
+        """`dropping(text, marks)` made from `dropping(text)`: its text less the marks, and its
+        counts less the marks before each chunk (str.count per mark the text has), instead of
+        folding and splitting the whole text again."""
+        source = squeezed._source
+        assert source is not None and not squeezed._marks, "a view made by dropping(text)"
+        marks = "".join(mark for mark in marks if mark in squeezed.text)
+        text = squeezed.text
+        for mark in marks:
+            text = text.replace(mark, "")
+        view = cls(text, [], [])
+        view._source, view._marks = source, marks
+        if not marks:
+            view._counts = squeezed._counts
+            return view
+        counts = [0]
+        dropped = 0
+        for k, base in enumerate(range(0, len(source), _CHUNK)):
+            chunk = source[base : base + _CHUNK]
+            dropped += sum(chunk.count(mark) for mark in marks)
+            counts.append(squeezed._counts[k + 1] - dropped)
         view._counts = counts
         return view
 
@@ -100,7 +125,7 @@ class View:
         """The runs of kept characters as (view starts, text starts), whichever way it was made."""
         if self._source is None:
             return self._view_starts, self._text_starts
-        return _walk(self._source, 0, 0)
+        return _walk(_fold(self._source, self._marks), 0, 0)
 
     def origin(self, index: int) -> int:
         """Offset in Document.text of the view's character at `index`."""
@@ -125,7 +150,8 @@ class View:
         runs = self._chunks.get(k)
         if runs is None:
             base = k * _CHUNK
-            runs = self._chunks[k] = _walk(self._source[base : base + _CHUNK], self._counts[k], base)
+            chunk = _fold(self._source[base : base + _CHUNK], self._marks)
+            runs = self._chunks[k] = _walk(chunk, self._counts[k], base)
         view_starts, text_starts = runs
         r = bisect.bisect_right(view_starts, index) - 1
         return text_starts[r] + (index - view_starts[r])
@@ -145,7 +171,8 @@ class View:
             if offset >= len(self._source):
                 return len(self.text)
             k = offset // _CHUNK
-            return self._counts[k] + sum(map(len, self._source[k * _CHUNK : offset].split()))
+            before = _fold(self._source[k * _CHUNK : offset], self._marks)
+            return self._counts[k] + sum(map(len, before.split()))
         k = bisect.bisect_right(self._text_starts, offset) - 1
         if k < 0:
             return 0
@@ -156,6 +183,13 @@ class View:
 
     def _view_ends(self, k: int) -> int:
         return self._view_starts[k + 1] if k + 1 < len(self._view_starts) else len(self.text)
+
+
+def _fold(text: str, marks: str) -> str:
+    """The text with the marks made spaces: then str.split drops them with the whitespace."""
+    for mark in marks:  # str.replace per mark: str.translate looks up every character
+        text = text.replace(mark, " ")
+    return text
 
 
 def _walk(source: str, view_base: int, text_base: int) -> tuple[list[int], list[int]]:
@@ -192,8 +226,13 @@ def squeezed(ctx: Context, raw: bool = False) -> View:
 
 
 def plain(ctx: Context) -> View:
-    """Document.text without whitespace, title marks or quotation marks."""
-    return _cached(ctx, "plain", MARKS)
+    """Document.text without whitespace, title marks or quotation marks: the squeezed view
+    less the marks."""
+    key = "view:plain:text"
+    found = ctx.extra.get(key)
+    if not isinstance(found, View):
+        found = ctx.extra[key] = View.without(squeezed(ctx), MARKS)
+    return found
 
 
 def plain_string(value: str) -> str:
