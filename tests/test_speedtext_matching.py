@@ -80,3 +80,30 @@ def test_a_choice_found_by_its_first_characters_is_what_finditer_finds(text: str
     for pattern in BRANCHES:
         plain = [(m.span(), m.groupdict()) for m in compiled(pattern).finditer(text, a, b)]
         assert [(m.span(), m.groupdict()) for m in finditer(pattern, text, a, b)] == plain
+
+
+def _markers() -> list[str]:
+    return sorted(
+        {
+            rule.marker  # type: ignore[attr-defined]
+            for root in bundled_packs()
+            for rule in load_pack(root).rules
+            if rule.kind == "enumeration"
+        }
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=list("一二三四五六七八九十是统唯第 。\n"), max_size=40),
+    st.integers(0, 45),
+    st.integers(0, 45),
+)
+def test_enumeration_markers_find_what_finditer_finds(text: str, a: int, b: int) -> None:
+    markers = _markers()
+    assert markers
+    for pattern in markers:
+        plain = [(m.span(), m.groupdict()) for m in compiled(pattern).finditer(text, a, b)]
+        assert [(m.span(), m.groupdict()) for m in finditer(pattern, text, a, b)] == plain
+        if not matching.may_match(pattern, text, a, b):
+            assert plain == []
