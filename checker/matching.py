@@ -125,6 +125,135 @@ def _literal_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+_FIRST: dict[str, re.Pattern[str] | None] = {}
+# A first-character set worth scanning for: beyond this, the engine's own scan is as good.
+_MAX_FIRST = 32
+
+
+def first_chars(pattern: str) -> re.Pattern[str] | None:
+    """A one-character regex matching the first character of every match of `pattern` (every
+    match consumes one, so none is empty), or None when no small such set is known. The
+    structure finder's heading scan starts with a lookbehind and a choice of ordinal forms,
+    which leaves the engine nothing to scan for: it runs the whole pattern at every character."""
+    if pattern in _FIRST:
+        return _FIRST[pattern]
+    if len(_FIRST) >= LIMITS.regex_memo_entries:
+        _FIRST.clear()
+    try:
+        tree = _parser.parse(pattern)
+        found = None if tree.state.flags & re.IGNORECASE else _seq_first(list(tree))
+    except (re.error, RecursionError):
+        found = None
+    rx = None
+    if found and len(found) <= _MAX_FIRST:
+        rx = re.compile("[" + "".join(_char(ord(ch)) for ch in sorted(found)) + "]")
+    _FIRST[pattern] = rx
+    return rx
+
+
+def _seq_first(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The characters a sequence's first consumed character is one of: zero-width assertions
+    before it consume nothing, and the first other item must consume one."""
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue
+        if op is _c.LITERAL:
+            return frozenset(chr(av))
+        if op is _c.IN:
+            return _plain_set(av)
+        if op is _c.SUBPATTERN:
+            return None if av[1] or av[2] else _seq_first(list(av[3]))
+        if op is _c.ATOMIC_GROUP:
+            return _seq_first(list(av))
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            return _seq_first(list(av[2])) if av[0] >= 1 else None
+        if op is _c.BRANCH:
+            sets = [_seq_first(list(branch)) for branch in av[1]]
+            if any(x is None for x in sets):
+                return None
+            return frozenset().union(*[x for x in sets if x is not None])
+        return None
+    return None  # nothing consumed: an empty match is possible
+
+
+def _plain_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """A character class of literals and narrow ranges as the set of its characters."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < _MAX_FIRST:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:  # a negated set, a category, a wide range
+            return None
+    return frozenset(chars)
+
+
+def finditer_first(rx: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text)` for a regex whose every match begins with a character
+    `first` matches (see first_chars): rx is tried only where such a character is, which the
+    engine finds at C speed. Each match is non-empty, so the next one is looked for from its
+    end, as finditer does. Where the characters turn out frequent, finditer itself takes over
+    from where it got to, so the Python steps stay a fraction of the text's length."""
+    budget = 64 + len(text) // 16  # tries before the plain scan is the cheaper one
+    pos = 0
+    for c in first.finditer(text):
+        s = c.start()
+        budget -= 1
+        if budget < 0:
+            yield from rx.finditer(text, max(s, pos))
+            return
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def match_starts(pattern: str, text: str) -> list[int] | None:
+    """Every offset where `pattern` matches (overlapping ones too), found by trying it only at
+    the characters its matches begin with; None when those are not known or frequent in the
+    text (more tries than finditer_first allows), when a plain scan is the cheaper one."""
+    first = first_chars(pattern)
+    if first is None:
+        return None
+    rx = compiled(pattern)
+    budget = 64 + len(text) // 16
+    starts: list[int] = []
+    for c in first.finditer(text):
+        budget -= 1
+        if budget < 0:
+            return None
+        if rx.match(text, c.start()) is not None:
+            starts.append(c.start())
+    return starts
+
+
+def finditer_at(rx: re.Pattern[str], starts: list[int], text: str) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text)` for a regex whose every match is non-empty and begins at one
+    of `starts` (ascending): e.g. `(?:names)…`, with `starts` the match_starts of `names`. Each
+    start at or after the end of the last match is tried, in order, as finditer's search would."""
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def scan(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Exactly `compiled(pattern).finditer(text, start, end)`: by `finditer` below where the
+    pattern opens with a lookaround (which leaves the engine nothing to scan for, so it runs
+    the pattern at every character), by the engine itself otherwise (a pattern that opens
+    with words is scanned for their first characters at C speed)."""
+    if pattern.startswith(("(?<", "(?=", "(?!")):
+        return finditer(pattern, text, start, end)
+    return compiled(pattern).finditer(text, start, end)
+
+
 def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """Exactly `compiled(pattern).finditer(text, start, end)`, but where every match has one
     of a few characters at a bounded distance from its start (`(?<![〔\\d])\\d{4}〕…`: 〕 four
@@ -136,10 +265,14 @@ def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match
     anchor = _anchor(pattern)
     if anchor is None:
         reach = _reach(pattern)
-        if reach is None:
-            yield from rx.finditer(text, start, end)
-        else:
+        if reach is not None:
             yield from _near_necessary(rx, reach, pattern, text, start, end)
+            return
+        after = _after(pattern)
+        if after is not None:
+            yield from _after_class(rx, after, text, start, end)
+            return
+        yield from rx.finditer(text, start, end)
         return
     chars, lo, hi = anchor
     budget = 64 + (end - start) // 16  # tries before the plain scan is the cheaper one
@@ -219,6 +352,106 @@ def _near_necessary(
                 break
         else:
             pos = q + 1
+
+
+_AFTER: dict[str, tuple[re.Pattern[str], bool] | None] = {}
+# A pattern that opens with a lookbehind at one character of a class: (?<![^X]) or (?<=[X]).
+_OPENING_LOOKBEHIND = re.compile(r"\(\?<([!=])\[(\^?)((?:\\.|[^\\\]])+)\]\)")
+
+
+def _after(pattern: str) -> tuple[re.Pattern[str], bool] | None:
+    """(scan, at_text_start) for a pattern `(?<![^X])R` (after a character of X or at the
+    start of the text: DATE-02's sentence starts) or `(?<=[X])R` (after one only): scan is
+    `[X]R`, which the engine searches for with a character-class scan, where the lookbehind
+    made it try R at every character. None for any other pattern."""
+    if pattern in _AFTER:
+        return _AFTER[pattern]
+    if len(_AFTER) >= LIMITS.regex_memo_entries:
+        _AFTER.clear()
+    found = None
+    m = _OPENING_LOOKBEHIND.match(pattern)
+    if m is not None and (m.group(1), m.group(2)) in (("!", "^"), ("=", "")):
+        try:
+            found = _derive_after(pattern, m)
+        except (re.error, RecursionError):
+            found = None
+    _AFTER[pattern] = found
+    return found
+
+
+def _derive_after(pattern: str, m: re.Match[str]) -> tuple[re.Pattern[str], bool] | None:
+    tree = list(_parser.parse(pattern))
+    if len(tree) < 2 or tree[0][0] not in (_c.ASSERT, _c.ASSERT_NOT):
+        return None  # e.g. a top-level alternation: the lookbehind opens one branch only
+    direction, inside = tree[0][1]
+    items = list(inside)
+    chars = list(_parser.parse(f"[{m.group(3)}]"))
+    if direction != -1 or len(items) != 1 or len(chars) != 1:
+        return None
+    negated = m.group(1) == "!"
+    look, written = _class_of(items[0]), _class_of(chars[0])
+    if look is None or written is None or written[0] or look != (negated, written[1]):
+        return None  # not the class the text says: leave the pattern to the engine
+    return re.compile(f"[{m.group(3)}]{pattern[m.end() :]}"), negated
+
+
+def _class_of(item: tuple[Any, Any]) -> tuple[bool, list[Any]] | None:
+    """(negated, members) of a one-character class as the parser writes it: a set, or a single
+    (negated) literal."""
+    op, av = item
+    if op is _c.IN:
+        members = list(av)
+        negated = bool(members) and members[0][0] is _c.NEGATE
+        return negated, members[1:] if negated else members
+    if op is _c.LITERAL:
+        return False, [(_c.LITERAL, av)]
+    if op is _c.NOT_LITERAL:
+        return True, [(_c.LITERAL, av)]
+    return None
+
+
+def _after_class(
+    rx: re.Pattern[str], after: tuple[re.Pattern[str], bool], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text, start, end)` for a pattern `_after` rewrote: a match of rx at
+    s > 0 is a match of the scan at s - 1 (its class character, then the rest at s), so the
+    scan from pos - 1 finds the first start at or after pos; the match itself is rx's at s.
+    Position 0 (no character before it) is tried on its own when the pattern allows it."""
+    scan, at_text_start = after
+    n = len(text)
+    start, end = min(max(start, 0), n), min(max(end, 0), n)  # as the engine clamps them
+    if start > end:
+        return
+    pos = start
+    if start == 0 and at_text_start:
+        m = rx.match(text, 0, end)
+        if m is not None:
+            yield m
+            if m.end() == 0:
+                yield from _rest_after_empty(rx, text, 0, end)
+                return
+            pos = m.end()
+    while True:
+        found = scan.search(text, max(pos - 1, 0), end)
+        if found is None:
+            return
+        s = found.start() + 1
+        m = rx.match(text, s, end)
+        if m is None:  # cannot be: the scan matched the same rest at s; search on all the same
+            pos = s + 1
+            continue
+        yield m
+        if m.end() == s:
+            yield from _rest_after_empty(rx, text, s, end)
+            return
+        pos = m.end()
+
+
+def _rest_after_empty(rx: re.Pattern[str], text: str, at: int, end: int) -> Iterator[re.Match[str]]:
+    """What finditer finds after its empty match at `at` (which it finds first again)."""
+    rest = rx.finditer(text, at, end)
+    next(rest)
+    yield from rest
 
 
 def _reach(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:
@@ -307,7 +540,7 @@ def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
         tree = _parser.parse(pattern)
         items = _flatten(list(tree))
         # a pattern that starts with a literal is already scanned for at C speed
-        native = not items or items[0][0] is _c.LITERAL or tree.state.flags & re.IGNORECASE
+        native = not items or _scanned_by_engine(items[0]) or tree.state.flags & re.IGNORECASE
         found = None if native else _find_anchor(items)
     except (re.error, RecursionError):
         found = None
@@ -316,6 +549,15 @@ def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
 
 
 _MAX_WINDOW = 8  # starts tried per anchor character found
+
+
+def _scanned_by_engine(item: tuple[Any, Any]) -> bool:
+    """Whether the engine itself scans for a pattern's first item at C speed: a literal, or a
+    choice whose every branch opens with one (此处填写|在此填写|…)."""
+    op, av = item
+    if op is _c.LITERAL:
+        return True
+    return op is _c.BRANCH and all(branch and list(branch)[0][0] is _c.LITERAL for branch in av[1])
 
 
 def _find_anchor(items: list[tuple[Any, Any]]) -> tuple[tuple[str, ...], int, int] | None:
@@ -348,6 +590,10 @@ def _first_chars(op: Any, av: Any) -> frozenset[str] | None:
         inner_op, inner_av = list(av[2])[0]
         if inner_op in (_c.LITERAL, _c.IN):
             return _first_chars(inner_op, inner_av)
+    if op is _c.BRANCH:
+        # a choice of words (＿{2,}|_{3,}, XX|xx|ＸＸ): what the engine cannot scan for when
+        # a branch opens with a repeat, or when a lookbehind comes first
+        return _seq_first([(op, av)])
     return None
 
 

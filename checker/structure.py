@@ -16,12 +16,14 @@ Every step is linear in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from checker.document import Document
 from checker.limits import LIMITS
+from checker.matching import finditer_first, first_chars
 from checker.pack import HeadingSyntax, Pack, SectionDef
 
 # How far back from a heading the line start may be for the heading to open its line
@@ -195,21 +197,76 @@ def _numbered(ordinals: tuple[str, ...], lead: str, wordings: tuple[str, ...]) -
     return re.compile(rf"(?:{forms})(?P<text>{lead}(?:{'|'.join(wordings)}))")
 
 
-def _bare(lead: str, wordings: tuple[str, ...]) -> re.Pattern[str]:
-    """A line that is nothing but the wording: a heading whose ordinal was lost (auto-numbering)."""
+def _bare(lead: str, wordings: tuple[str, ...], line_start: str = "^") -> re.Pattern[str]:
+    """A line that is nothing but the wording: a heading whose ordinal was lost (auto-numbering).
+    With `line_start` a line break, the same line after the line break that opens it."""
     # Possessive runs, for the reason _numbered gives: the lead takes what they would give back.
-    return re.compile(rf"^[ \t#*>]*+(?P<text>{lead}(?:{'|'.join(wordings)}))[ \t:：。]*+$", re.MULTILINE)
+    return re.compile(
+        rf"{line_start}[ \t#*>]*+(?P<text>{lead}(?:{'|'.join(wordings)}))[ \t:：。]*+$", re.MULTILINE
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Scans:
+    numbered: re.Pattern[str]  # any section's numbered heading
+    numbered_first: re.Pattern[str] | None  # the characters such a heading begins with
+    bare: re.Pattern[str]  # any section's bare heading line
+    bare_after_break: re.Pattern[str]  # the same, after the line break that opens its line
+    own: list[tuple[re.Pattern[str], re.Pattern[str]]]  # each section's (numbered, bare)
 
 
 @lru_cache(maxsize=32)
-def _regexes(
-    ordinals: tuple[str, ...], lead: str, sections: tuple[tuple[str, ...], ...]
-) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], re.Pattern[str]]]]:
+def _regexes(ordinals: tuple[str, ...], lead: str, sections: tuple[tuple[str, ...], ...]) -> _Scans:
     """One scan for any section's heading (numbered, bare), then per-section regexes tried
     only where a scan matched: the text is read once, whatever the number of sections."""
     every = tuple(w for wordings in sections for w in wordings)
     own = [(_numbered(ordinals, lead, w), _bare(lead, w)) for w in sections]
-    return _numbered(ordinals, lead, every), _bare(lead, every), own
+    numbered = _numbered(ordinals, lead, every)
+    return _Scans(numbered, first_chars(numbered.pattern), _bare(lead, every), _bare(lead, every, "\n"), own)
+
+
+def _numbered_hits(scans: _Scans, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(start, match) of every numbered heading scan match, exactly as finditer finds them;
+    the regex is tried only at an ordinal's first character (一 … 十, 第)."""
+    if scans.numbered_first is None:
+        hits = scans.numbered.finditer(text)
+    else:
+        hits = finditer_first(scans.numbered, scans.numbered_first, text)
+    for m in hits:
+        yield m.start(), m
+
+
+def _bare_hits(scans: _Scans, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line start, match) of every bare heading scan match, exactly as its finditer finds them.
+    A match begins a line: at 0, or right after a line break, which the engine finds by a
+    literal scan instead of trying `^` at every character."""
+    line, after_break = scans.bare, scans.bare_after_break
+    m = line.match(text, 0)
+    pos = 0
+    if m is not None:
+        yield 0, m
+        pos = m.end()
+        if pos == 0:  # an empty match (a wording that may match nothing): finditer's own rules
+            yield from _rest_after_empty(line, text, 0)
+            return
+    while True:
+        m = after_break.search(text, max(pos - 1, 0))
+        if m is None:
+            return
+        start = m.start() + 1
+        yield start, m
+        pos = m.end()
+        if pos == start:
+            yield from _rest_after_empty(line, text, start)
+            return
+
+
+def _rest_after_empty(line: re.Pattern[str], text: str, start: int) -> Iterator[tuple[int, re.Match[str]]]:
+    """What finditer finds after its empty match at `start` (which it finds first again)."""
+    rest = line.finditer(text, start)
+    next(rest)
+    for m in rest:
+        yield m.start(), m
 
 
 @lru_cache(maxsize=32)
@@ -225,17 +282,31 @@ def _plain(text: str, marks: str) -> str:
 def heading_words(heading: str, syntax: HeadingSyntax) -> str:
     """A heading's wording for comparison: without its ordinal, spaces and punctuation
     (「## 五、存在的主要问题及改进情况：」 → 存在的主要问题及改进情况)."""
+    return _words(heading, tuple(syntax.ordinals), syntax.sentence_marks)
+
+
+def _words(heading: str, ordinals: tuple[str, ...], marks: str) -> str:
     heading = heading.strip(" \t#*>")
-    for form in syntax.ordinals:
+    for form in ordinals:
         m = re.match(f"(?>{form})", heading)  # atomic, as in _numbered
         if m:
             heading = heading[m.end() :]
             break
-    return _plain(heading, syntax.sentence_marks)
+    return _plain(heading, marks)
 
 
-def _standard_words(sdef: SectionDef, syntax: HeadingSyntax) -> set[str]:
-    return {heading_words(sdef.title, syntax), *(_plain(w, syntax.sentence_marks) for w in sdef.equivalents)}
+def _standard_words(sdef: SectionDef, syntax: HeadingSyntax) -> frozenset[str]:
+    return _standard_words_of(
+        sdef.title, tuple(sdef.equivalents), tuple(syntax.ordinals), syntax.sentence_marks
+    )
+
+
+@lru_cache(maxsize=64)
+def _standard_words_of(
+    title: str, equivalents: tuple[str, ...], ordinals: tuple[str, ...], marks: str
+) -> frozenset[str]:
+    """A section's template wordings for comparison: pack data, worked out once per process."""
+    return frozenset({_words(title, ordinals, marks), *(_plain(w, marks) for w in equivalents)})
 
 
 def _at_heading_position(text: str, start: int, after: re.Pattern[str]) -> bool:
@@ -254,9 +325,8 @@ def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
     syntax = pack.structure.headings
     text = doc.text
     after = re.compile(syntax.after)
-    scan_numbered, scan_bare, own = _regexes(
-        tuple(syntax.ordinals), syntax.lead, tuple(tuple(s.headings) for s in pack.sections)
-    )
+    scans = _regexes(tuple(syntax.ordinals), syntax.lead, tuple(tuple(s.headings) for s in pack.sections))
+    own = scans.own
     standard = [_standard_words(sdef, syntax) for sdef in pack.sections]
     counts = [0] * len(pack.sections)
     found: list[_Candidate] = []
@@ -274,8 +344,8 @@ def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
 
     max_candidates = LIMITS.structure_max_candidates
     max_scanned = LIMITS.structure_max_scanned
-    for numbered, scan in ((True, scan_numbered), (False, scan_bare)):
-        for scanned, m in enumerate(scan.finditer(text)):
+    for numbered, hits in ((True, _numbered_hits(scans, text)), (False, _bare_hits(scans, text))):
+        for scanned, (at, m) in enumerate(hits):
             if scanned >= max_scanned or min(counts) >= max_candidates:
                 break
             # A heading a table grid swallowed (a PDF table finder taking the heading line for
@@ -284,14 +354,19 @@ def _candidates(doc: Document, pack: Pack) -> list[_Candidate]:
             for rank, regexes in enumerate(own):
                 if counts[rank] >= max_candidates:
                     continue
-                hit = regexes[0 if numbered else 1].match(text, m.start())
+                hit = regexes[0 if numbered else 1].match(text, at)
                 if hit is not None:
                     add(rank, hit, numbered, in_table)
     return found
 
 
 def _heading(
-    doc: Document, m: re.Match[str], ordinal: str, after: re.Pattern[str], marks: str, standard: set[str]
+    doc: Document,
+    m: re.Match[str],
+    ordinal: str,
+    after: re.Pattern[str],
+    marks: str,
+    standard: frozenset[str],
 ) -> Heading:
     start = m.start() if ordinal else m.start("text")
     words = m.group("text")

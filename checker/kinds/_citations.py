@@ -104,21 +104,43 @@ def inside_longer_title(text: str, start: int, end: int) -> bool:
     return j < hi and text[j] in CLOSING and bool(HAN.search(text, end, j))
 
 
-def _find(ctx: Context, doc: KnownDocument, registry: list[KnownDocument]) -> list[Citation]:
+# A document's number patterns, and its title patterns and forms with (certain, exclusive).
+_Forms = tuple[tuple[str, ...], tuple[tuple[str, bool, bool], ...]]
+# registry (by identity; packs are never changed once loaded) → each document's patterns
+_FORMS: dict[int, tuple[list[KnownDocument], list[_Forms]]] = {}
+
+
+def _forms(registry: list[KnownDocument]) -> list[_Forms]:
+    """Every document's patterns, worked out once per registry: the titles shared between
+    documents and the escaped titles are the pack's, not the report's."""
+    found = _FORMS.get(id(registry))
+    if found is not None and found[0] is registry:
+        return found[1]
+    forms: list[_Forms] = []
+    for doc in registry:
+        numbers = tuple(number_regex(n) for n in (doc.number, *doc.aliases))
+        titles = [(re.escape(t), True, exclusive) for t, exclusive in _titles(doc, registry)]
+        titles += [(f.form, f.certain, True) for f in doc.cited_as]
+        forms.append((numbers, tuple(titles)))
+    if len(_FORMS) >= LIMITS.pack_memo_entries:
+        _FORMS.clear()
+    _FORMS[id(registry)] = (registry, forms)
+    return forms
+
+
+def _find(ctx: Context, doc: KnownDocument, forms: _Forms) -> list[Citation]:
     view = plain(ctx)
     text = ctx.doc.text
     found: list[Citation] = []
     n = len(view.text)
-    for number in (doc.number, *doc.aliases):
-        pattern = number_regex(number)
+    numbers, titles = forms
+    for pattern in numbers:
         if not may_match(pattern, view.text, 0, n):
             continue
         for m in islice(compiled(pattern).finditer(view.text), MAX_PER_DOCUMENT):
             start, end = view.span(m.start(), m.end())
             found.append(Citation(doc, start, end, True, True))
-    forms = [(re.escape(t), True, exclusive) for t, exclusive in _titles(doc, registry)]
-    forms += [(f.form, f.certain, True) for f in doc.cited_as]
-    for pattern, certain, exclusive in forms:
+    for pattern, certain, exclusive in titles:
         if not may_match(pattern, view.text, 0, n):
             continue
         for m in islice(finditer(pattern, view.text, 0, n), MAX_PER_DOCUMENT):
@@ -163,7 +185,10 @@ def citations(ctx: Context) -> list[Citation]:
         return cached
     registry = ctx.pack.documents
     text = ctx.doc.text
-    per_doc = [_merge(_find(ctx, doc, registry), text)[:MAX_PER_DOCUMENT] for doc in registry]
+    per_doc = [
+        _merge(_find(ctx, doc, forms), text)[:MAX_PER_DOCUMENT]
+        for doc, forms in zip(registry, _forms(registry), strict=True)
+    ]
     everything = [c for cs in per_doc for c in cs]
     kept = [
         c

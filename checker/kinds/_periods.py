@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker.kinds._views import squeezed
+from checker.matching import compiled, finditer_at, match_starts
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -52,11 +53,15 @@ def periods(ctx: Context) -> list[Period]:
     spec = ctx.pack.statistics_period
     view = squeezed(ctx)
     names = "|".join(f"(?:{n})" for n in spec.names)
+    # Every range's regex starts with a name: where a name matches is found once, and each
+    # range is tried there only (a handful of places), not at every character.
+    starts = match_starts(names, view.text)
     claimed: set[int] = set()
     found: list[Period] = []
     for range_regex in spec.ranges:
-        rx = re.compile(f"(?:{names})[^{_SENTENCE_STOP}]{{0,{spec.gap}}}?(?P<range>{range_regex})")
-        for m in rx.finditer(view.text):
+        rx = compiled(f"(?:{names})[^{_SENTENCE_STOP}]{{0,{spec.gap}}}?(?P<range>{range_regex})")
+        hits = rx.finditer(view.text) if starts is None else finditer_at(rx, starts, view.text)
+        for m in hits:
             span = view.span(m.start("range"), m.end("range"))
             if m.start() in claimed or any(p.start < span[1] and span[0] < p.end for p in found):
                 continue  # an earlier, more complete range already read this sentence

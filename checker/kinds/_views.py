@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,14 +23,31 @@ MARKS = '《》〈〉<>“”"'
 WHITESPACE_AND_MARKS = re.compile(r"[\s《》〈〉<>“”\"]+")
 
 
-@dataclass(frozen=True)
-class View:
-    """`text` is Document.text without the dropped characters; runs of kept characters are
-    remembered as (view offset, text offset) pairs, so memory grows with the number of runs."""
+# Characters of the text per entry of a whitespace view's coarse index (see View.dropping).
+_CHUNK = 256
 
-    text: str
-    _view_starts: list[int]
-    _text_starts: list[int]
+
+class View:
+    """`text` is Document.text without the dropped characters, with the way back from a view
+    offset to a text offset (origin) and from a text offset into the view (index).
+
+    A view made by `of` remembers its runs of kept characters as (view offset, text offset)
+    pairs. A view made by `dropping` keeps only the kept-character count at every _CHUNK
+    characters of the text, found with str.split a chunk at a time, and walks a chunk's words
+    the first time an offset in it is asked for: a report asks for a few dozen offsets, and
+    walking every word of the text (a flattened table has one every few characters) cost more
+    than everything else the view is for. Both answer every offset alike."""
+
+    __slots__ = ("text", "_view_starts", "_text_starts", "_source", "_marks", "_counts", "_chunks")
+
+    def __init__(self, text: str, view_starts: list[int], text_starts: list[int]) -> None:
+        self.text = text
+        self._view_starts = view_starts
+        self._text_starts = text_starts
+        self._source: str | None = None  # dropping: the text
+        self._marks = ""  # dropping: the dropped marks (those the text has)
+        self._counts: list[int] = []  # dropping: kept characters before each chunk, and in all
+        self._chunks: dict[int, tuple[list[int], list[int]]] = {}  # dropping: a chunk's runs
 
     @classmethod
     def of(cls, text: str, drop: re.Pattern[str]) -> View:
@@ -58,30 +74,87 @@ class View:
         """`of(text, [\\s<marks>]+)`, built with str.split: `re`'s `\\s` costs the regex engine's
         full match machinery at every character, str.split the same Unicode whitespace
         (str.isspace) at C speed. Marks are turned into spaces first: the same runs drop."""
-        folded = text
-        for mark in marks:  # str.replace per mark: str.translate looks up every character
-            folded = folded.replace(mark, " ")
-        words = folded.split()
-        view_starts: list[int] = []
-        text_starts: list[int] = []
-        find = folded.find
-        length = 0
-        cursor = 0
-        for word in words:
-            # only whitespace lies between cursor and the word, so its first occurrence is it
-            at = find(word, cursor)
-            view_starts.append(length)
-            text_starts.append(at)
-            length += len(word)
-            cursor = at + len(word)
-        return cls("".join(words), view_starts, text_starts)
+        marks = "".join(mark for mark in marks if mark in text)
+        folded = _fold(text, marks)
+        view = cls("".join(folded.split()), [], [])
+        view._source, view._marks = text, marks
+        counts = [0]
+        total = 0
+        for base in range(0, len(folded), _CHUNK):
+            total += sum(map(len, folded[base : base + _CHUNK].split()))
+            counts.append(total)
+        view._counts = counts
+        return view
+
+    @classmethod
+    def without(cls, squeezed: View, marks: str) -> View:
+        """`dropping(text, marks)` made from `dropping(text)`: its text less the marks, and its
+        counts less the marks before each chunk (str.count per mark the text has), instead of
+        folding and splitting the whole text again."""
+        source = squeezed._source
+        assert source is not None and not squeezed._marks, "a view made by dropping(text)"
+        marks = "".join(mark for mark in marks if mark in squeezed.text)
+        text = squeezed.text
+        for mark in marks:
+            text = text.replace(mark, "")
+        view = cls(text, [], [])
+        view._source, view._marks = source, marks
+        if not marks:
+            view._counts = squeezed._counts
+            return view
+        counts = [0]
+        dropped = 0
+        for k, base in enumerate(range(0, len(source), _CHUNK)):
+            chunk = source[base : base + _CHUNK]
+            dropped += sum(chunk.count(mark) for mark in marks)
+            counts.append(squeezed._counts[k + 1] - dropped)
+        view._counts = counts
+        return view
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, View):
+            return NotImplemented
+        return self.text == other.text and self._runs() == other._runs()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"View(text={self.text!r})"
+
+    def _runs(self) -> tuple[list[int], list[int]]:
+        """The runs of kept characters as (view starts, text starts), whichever way it was made."""
+        if self._source is None:
+            return self._view_starts, self._text_starts
+        return _walk(_fold(self._source, self._marks), 0, 0)
 
     def origin(self, index: int) -> int:
         """Offset in Document.text of the view's character at `index`."""
+        if self._source is not None:
+            total = len(self.text)
+            if not total:
+                return 0
+            if index < 0:
+                return self._kept_at(0) + index
+            if index >= total:
+                return self._kept_at(total - 1) + (index - total + 1)
+            return self._kept_at(index)
         if not self._view_starts:
             return 0
         k = max(0, bisect.bisect_right(self._view_starts, index) - 1)
         return self._text_starts[k] + (index - self._view_starts[k])
+
+    def _kept_at(self, index: int) -> int:
+        """Text offset of kept character `index` (0 <= index < len(text)) of a dropping view."""
+        assert self._source is not None
+        k = bisect.bisect_right(self._counts, index) - 1  # the chunk holding it
+        runs = self._chunks.get(k)
+        if runs is None:
+            base = k * _CHUNK
+            chunk = _fold(self._source[base : base + _CHUNK], self._marks)
+            runs = self._chunks[k] = _walk(chunk, self._counts[k], base)
+        view_starts, text_starts = runs
+        r = bisect.bisect_right(view_starts, index) - 1
+        return text_starts[r] + (index - view_starts[r])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The text span covering view characters start … end-1."""
@@ -92,6 +165,14 @@ class View:
 
     def index(self, offset: int) -> int:
         """View index of the first kept character at or after text `offset`."""
+        if self._source is not None:
+            if offset <= 0:
+                return 0
+            if offset >= len(self._source):
+                return len(self.text)
+            k = offset // _CHUNK
+            before = _fold(self._source[k * _CHUNK : offset], self._marks)
+            return self._counts[k] + sum(map(len, before.split()))
         k = bisect.bisect_right(self._text_starts, offset) - 1
         if k < 0:
             return 0
@@ -102,6 +183,31 @@ class View:
 
     def _view_ends(self, k: int) -> int:
         return self._view_starts[k + 1] if k + 1 < len(self._view_starts) else len(self.text)
+
+
+def _fold(text: str, marks: str) -> str:
+    """The text with the marks made spaces: then str.split drops them with the whitespace."""
+    for mark in marks:  # str.replace per mark: str.translate looks up every character
+        text = text.replace(mark, " ")
+    return text
+
+
+def _walk(source: str, view_base: int, text_base: int) -> tuple[list[int], list[int]]:
+    """The runs of non-whitespace characters of `source` as (view starts, text starts), offset
+    by the bases (where `source` begins, in the view and in the text)."""
+    view_starts: list[int] = []
+    text_starts: list[int] = []
+    find = source.find
+    length = view_base
+    cursor = 0
+    for word in source.split():
+        # only whitespace lies between cursor and the word, so its first occurrence is it
+        at = find(word, cursor)
+        view_starts.append(length)
+        text_starts.append(text_base + at)
+        length += len(word)
+        cursor = at + len(word)
+    return view_starts, text_starts
 
 
 def _cached(ctx: Context, name: str, marks: str, raw: bool = False) -> View:
@@ -120,8 +226,13 @@ def squeezed(ctx: Context, raw: bool = False) -> View:
 
 
 def plain(ctx: Context) -> View:
-    """Document.text without whitespace, title marks or quotation marks."""
-    return _cached(ctx, "plain", MARKS)
+    """Document.text without whitespace, title marks or quotation marks: the squeezed view
+    less the marks."""
+    key = "view:plain:text"
+    found = ctx.extra.get(key)
+    if not isinstance(found, View):
+        found = ctx.extra[key] = View.without(squeezed(ctx), MARKS)
+    return found
 
 
 def plain_string(value: str) -> str:

@@ -18,6 +18,7 @@ from pydantic import Field, field_validator, model_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
+from checker.matching import scan
 from checker.tables.evidence import sentence_span
 from checker.tables.outcome import evaluate
 
@@ -101,9 +102,8 @@ def _text_contradiction(
 ) -> str | None:
     text = ctx.doc.text
     for pattern in claim.contradicted_by:
-        rx = re.compile(pattern)
         for a, b in segments:
-            for m in rx.finditer(text, a, b):
+            for m in scan(pattern, text, a, b):
                 try:
                     number = Decimal(m.group("n"))
                 except InvalidOperation:
@@ -116,9 +116,8 @@ def _text_contradiction(
 def _first_claim(text: str, claim: Claim, segments: list[tuple[int, int]]) -> re.Match[str] | None:
     """Where the report first makes the claim, in a sentence that does not limit it."""
     for pattern in claim.patterns:
-        rx = re.compile(pattern)
         for a, b in segments:
-            for m in rx.finditer(text, a, b):
+            for m in scan(pattern, text, a, b):
                 s, e = sentence_span(text, m.start(), m.end())
                 if not any(re.search(u, text[s:e]) for u in claim.unless):
                     return m

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
-from checker.matching import compiled, may_match
+from checker.matching import may_match, scan
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -48,13 +48,22 @@ class Params(RuleBase):
         return list(self.scope) if isinstance(self.scope, list) else [self.scope]
 
 
-def _body(ctx: Context, scopes: list[str]) -> tuple[str, int] | None:
+def _body(ctx: Context, scopes: list[str]) -> tuple[str, int, str] | None:
+    """(the scopes' prose, where it starts, the same without whitespace), once per report
+    for each set of scopes: several rules read the same sections (body, 五, 六)."""
+    key = "content:" + "|".join(scopes)
+    if key in ctx.extra:
+        cached: tuple[str, int, str] | None = ctx.extra[key]
+        return cached
     segs = sorted(seg for scope in scopes for seg in ctx.prose_segments(scope))
-    if not segs:
-        return None
-    # Scopes are joined with a line break so that no phrase is matched across two of them.
-    text = "\n".join(ctx.doc.text[a:b] for a, b in segs)
-    return text, segs[0][0]
+    found = None
+    if segs:
+        # Scopes are joined with a line break so that no phrase is matched across two of them.
+        text = "\n".join(ctx.doc.text[a:b] for a, b in segs)
+        compact = "".join(text.split())  # str.split's whitespace is re's \s (tests/test_speed_views.py)
+        found = (text, segs[0][0], compact)
+    ctx.extra[key] = found
+    return found
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -69,7 +78,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def covered(topic: Topic, text: str) -> bool:
     """Whether `text` covers the topic; linear in the text for each pattern."""
-    excluded = _merged([(m.start(), m.end()) for p in topic.unless for m in compiled(p).finditer(text)])
+    excluded = _merged([(m.start(), m.end()) for p in topic.unless for m in scan(p, text, 0, len(text))])
     starts = [s for s, _ in excluded]
 
     def counts(m: re.Match[str]) -> bool:
@@ -80,7 +89,7 @@ def covered(topic: Topic, text: str) -> bool:
     for pattern in topic.patterns:
         if not may_match(pattern, text, 0, len(text)):
             continue
-        if any(counts(m) for m in compiled(pattern).finditer(text)):
+        if any(counts(m) for m in scan(pattern, text, 0, len(text))):
             hits += 1
             if hits >= topic.min_matches:
                 return True
@@ -93,13 +102,12 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     if got is None:
         section = next((ctx.st.sections[s] for s in scopes if s in ctx.st.sections), None)
         if section is not None:
-            got = ("", section.body_start)  # the heading is there, its body is empty
+            got = ("", section.body_start, "")  # the heading is there, its body is empty
         elif "preamble" in scopes:
-            got = ("", ctx.st.preamble[0])  # no preamble at all: every topic is missing
+            got = ("", ctx.st.preamble[0], "")  # no preamble at all: every topic is missing
         else:
             return  # a missing section is reported by the sections rules
-    text, start = got
-    compact = "".join(text.split())  # str.split's whitespace is re's \s (tests/test_speed_views.py)
+    text, start, compact = got
     values = {"scope": "、".join(scopes), "chars": len(compact)}
     if rule.topics:
         missing = [t.name for t in rule.topics if not covered(t, text)]

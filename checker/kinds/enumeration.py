@@ -18,6 +18,7 @@ from pydantic import Field, field_validator
 from checker.findings import Finding
 from checker.kinds.base import RuleBase, check_regex, fmt
 from checker.kinds.ordinals import numeral_value
+from checker.matching import finditer, may_match
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -43,18 +44,19 @@ class Params(RuleBase):
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
-    marker = re.compile(rule.marker)
     numerals = ctx.pack.structure.numerals
     text = ctx.doc.text
     for sid in rule.scopes:
         for start, end in ctx.prose_segments(sid):
+            if not may_match(rule.marker, text, start, end):
+                continue  # no paragraph of the segment can hold a marker (一是: no 是 at all)
             pos = start
             while pos < end:
                 para_end = text.find("\n", pos, end)
                 para_end = end if para_end < 0 else para_end
                 markers = [
                     (m, v)
-                    for m in marker.finditer(text, pos, para_end)
+                    for m in finditer(rule.marker, text, pos, para_end)
                     if (v := numeral_value(m.group("ord"), numerals)) is not None
                 ]
                 broken = _broken(markers)

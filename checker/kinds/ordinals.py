@@ -58,7 +58,16 @@ class SubHeading:
 
 def subheadings(ctx: Context, sid: str, styles: list[Style]) -> list[SubHeading]:
     """The sub-headings at line starts of a section (outside tables), in order; a line is
-    matched against the styles in their order, the first one that fits wins."""
+    matched against the styles in their order, the first one that fits wins. Found once per
+    report for a section and a list of styles (TXT-08 and TXT-12 ask for the same ones)."""
+    key = "subheadings:" + sid + "".join(f"\x00{s.name}\x01{s.pattern}\x01{s.show}" for s in styles)
+    found: list[SubHeading] | None = ctx.extra.get(key)
+    if found is None:
+        found = ctx.extra[key] = _subheadings(ctx, sid, styles)
+    return found
+
+
+def _subheadings(ctx: Context, sid: str, styles: list[Style]) -> list[SubHeading]:
     span = ctx.scope_span(sid)
     if span is None:
         return []

@@ -23,6 +23,7 @@ from pydantic import Field, field_validator
 from checker.findings import Finding
 from checker.kinds._views import sentence_around
 from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
+from checker.matching import compiled, finditer
 
 if TYPE_CHECKING:
     from checker.context import Context
@@ -109,6 +110,16 @@ def _ignored_spans(ctx: Context, rule: Params) -> _Spans:
     return _Spans([m.span() for p in rule.ignore_within for m in re.finditer(p, ctx.doc.text)])
 
 
+def _mentions(ctx: Context, regex: str, a: int, b: int) -> list[re.Match[str]]:
+    """The regex's matches in text[a:b], found once per report: mentions with the same regex
+    and other comparisons (DATE-02's narrative years) read the same sections."""
+    key = f"year_mention:{a}:{b}:{regex}"
+    found: list[re.Match[str]] | None = ctx.extra.get(key)
+    if found is None:
+        found = ctx.extra[key] = list(finditer(regex, ctx.doc.text, a, b))
+    return found
+
+
 def _with_year(patterns: list[str], year: int) -> list[str]:
     return [fmt(p, {"report_year": year}) for p in patterns]
 
@@ -122,12 +133,12 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     seen: set[int] = set()
     count = 0
     for mention in rule.mentions:
-        rx = re.compile(mention.regex)
+        rx = compiled(mention.regex)
         unless = _with_year(mention.unless, year)
         needed = _with_year(mention.if_sentence, year)
         segments = [seg for scope in mention.scopes for seg in ctx.prose_segments(scope)]
         for a, b in sorted(set(segments)):
-            for m in rx.finditer(text, a, b):
+            for m in _mentions(ctx, mention.regex, a, b):
                 cited = int(m.group("year"))
                 start, end = m.span("match") if "match" in rx.groupindex else m.span()
                 if start in seen or not _COMPARE[mention.compare](cited, year):
