@@ -41,6 +41,8 @@ class LoadedPack:
     # Rule changes of the run's configuration file (rule id → change, and the file): like the
     # deadlines, they hold whichever pack a report needs.
     rule_overrides: dict[str, tuple[RuleOverride, str]] = field(default_factory=dict)
+    # for_year's answers (not copied by replace(): a changed pack asks afresh)
+    _by_year: dict[int, LoadedPack] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def with_rule_overrides(self, overrides: dict[str, tuple[RuleOverride, str]]) -> LoadedPack:
         """The pack with each override applied to its rule (rules it lacks are left alone:
@@ -77,6 +79,11 @@ class LoadedPack:
         the user and another bundled pack's format applies to that year (2019 format ≤ 2020)."""
         if self.fixed or year is None or self.pack.years is None or self.pack.years.contains(year):
             return self
+        if year not in self._by_year:
+            self._by_year[year] = self._other_for(year)
+        return self._by_year[year]
+
+    def _other_for(self, year: int) -> LoadedPack:
         for root in bundled_packs():
             # the loaded (cached, memoised) pack, not its pack.yaml: parsing YAML costs a
             # process the better part of a second
