@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from checker.config import RunConfig
     from checker.diffing import UnitDiff
     from checker.engine import ReportResult
-    from checker.kinds.base import RuleBase
     from checker.pack import RuleOverride
     from checker.render import Writer
     from checker.rules import LoadedPack
@@ -67,16 +66,6 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.replace("，", ",").split(",") if v.strip()]
 
 
-def _known_rules(loaded: LoadedPack) -> list[RuleBase]:
-    """The rules of every pack the run may check a report with."""
-    from checker.rules import bundled_packs, load_pack
-
-    rules = list(loaded.rules)
-    if not loaded.fixed:  # reports of other years are checked with the other bundled packs
-        rules += [r for root in bundled_packs() for r in load_pack(root, profiles=loaded.profiles).rules]
-    return rules
-
-
 def _selection(option: str, run: RunConfig, loaded: LoadedPack) -> list[str] | None:
     """--select/--ignore (or the configuration's select/ignore) as rule references, each
     naming a rule of a pack the run may use (else exit 2 with the closest matches)."""
@@ -88,7 +77,7 @@ def _selection(option: str, run: RunConfig, loaded: LoadedPack) -> list[str] | N
     if not refs:
         return None
     try:
-        return resolve(option, refs, _known_rules(loaded))
+        return resolve(option, refs, loaded.every_rule())
     except NianbaoError as err:
         origin = run.origins[key]
         if origin != COMMAND_LINE:  # the configuration file's list: say which file
@@ -111,7 +100,7 @@ def _with_config_rules(loaded: LoadedPack, run: RunConfig) -> LoadedPack:
     place in the file."""
     from checker.rules import position_in
 
-    known = {r.id for r in _known_rules(loaded)}
+    known = {r.id for r in loaded.every_rule()}
     for rule_id in run.rules:
         if rule_id not in known:
             origin = Path(run.origins[f"rules.{rule_id}"])
@@ -225,7 +214,7 @@ def check(
         list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv 或 xlsx。")
+        str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv、xlsx 或 sarif。")
     ] = "text",
     fail_on: Annotated[
         str | None,
@@ -290,7 +279,7 @@ def check(
             "--output",
             "-o",
             help="把结果写入文件（整体写入，不会留下半个文件）；可多次给出，"
-            "格式按扩展名 .json .csv .xlsx .txt，其他扩展名按 --format。",
+            "格式按扩展名 .json .csv .xlsx .sarif .txt，其他扩展名按 --format。",
         ),
     ] = None,
 ) -> None:

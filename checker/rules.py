@@ -83,6 +83,14 @@ class LoadedPack:
             self._by_year[year] = self._other_for(year)
         return self._by_year[year]
 
+    def every_rule(self) -> list[RuleBase]:
+        """The rules of every pack a run with this one may check a report with (the other
+        bundled packs too, unless the user chose this one)."""
+        rules = list(self.rules)
+        if not self.fixed:
+            rules += [r for root in bundled_packs() for r in load_pack(root, profiles=self.profiles).rules]
+        return rules
+
     def _other_for(self, year: int) -> LoadedPack:
         for root in bundled_packs():
             # the loaded (cached, memoised) pack, not its pack.yaml: parsing YAML costs a

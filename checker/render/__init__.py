@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from checker.engine import ReportResult
     from checker.rules import LoadedPack
 
-FORMATS = ("text", "json", "concise", "csv", "xlsx")
+FORMATS = ("text", "json", "concise", "csv", "xlsx", "sarif")
 BINARY_FORMATS = frozenset({"xlsx"})
 # An output file's format, by its suffix (others take --format).
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".txt": "text"}
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".sarif": "sarif", ".txt": "text"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ def open_writer(fmt: str, out: TextIO | Path, loaded: LoadedPack, options: Rende
         from checker.render.json import JsonWriter
 
         return JsonWriter(out)
+    if fmt == "sarif":
+        from checker.render.sarif import SarifWriter
+
+        return SarifWriter(out, loaded, loaded.every_rule())
     if fmt == "csv":
         from checker.render.csv import CsvWriter
 
