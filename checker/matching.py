@@ -113,12 +113,14 @@ def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     return best
 
 
-def _literal_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+def _literal_set(items: list[tuple[Any, Any]], widest: int = _MAX_REQUIRED) -> frozenset[str] | None:
+    """A character class of literals and ranges narrower than `widest` as the set of its
+    characters."""
     chars: set[str] = set()
     for op, av in items:
         if op is _c.LITERAL:
             chars.add(chr(av))
-        elif op is _c.RANGE and av[1] - av[0] < _MAX_REQUIRED:
+        elif op is _c.RANGE and av[1] - av[0] < widest:
             chars.update(chr(c) for c in range(av[0], av[1] + 1))
         else:  # a negated set, a category, a wide range
             return None
@@ -160,7 +162,7 @@ def _seq_first(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
         if op is _c.LITERAL:
             return frozenset(chr(av))
         if op is _c.IN:
-            return _plain_set(av)
+            return _literal_set(av, _MAX_FIRST)
         if op is _c.SUBPATTERN:
             return None if av[1] or av[2] else _seq_first(list(av[3]))
         if op is _c.ATOMIC_GROUP:
@@ -174,19 +176,6 @@ def _seq_first(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             return frozenset().union(*[x for x in sets if x is not None])
         return None
     return None  # nothing consumed: an empty match is possible
-
-
-def _plain_set(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """A character class of literals and narrow ranges as the set of its characters."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _c.LITERAL:
-            chars.add(chr(av))
-        elif op is _c.RANGE and av[1] - av[0] < _MAX_FIRST:
-            chars.update(chr(c) for c in range(av[0], av[1] + 1))
-        else:  # a negated set, a category, a wide range
-            return None
-    return frozenset(chars)
 
 
 def finditer_first(rx: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
