@@ -8,7 +8,9 @@ backtracking grows faster than the text are refused with a hint on how to rewrit
 - a repeat with an unbounded (or more than LIMITS.regex_small_repeat) maximum whose body
   can itself match different lengths — `(a+)+`, `(?:x*y?)*`, `(?:\\d{1,3},?)+` — unless the
   body holds a required character that none of its variable parts can match, which fixes
-  where each round ends (`(?:\\d+、)+` is fine);
+  where each round ends (`(?:\\d+、)+` is fine) — but not when, inside a round, two parts
+  of variable length may match the same characters (`(?:ba*a?)*`: every round splits its a's
+  two ways, so k rounds split 2^k ways);
 - such a repeat over an alternation whose branches can start with the same character
   (`(a|ab)+`, `(\\d|\\d\\d)+`), by the same test;
 - two unbounded repeats with only optional items between them whose characters overlap
@@ -217,6 +219,10 @@ class _Analyser:
     def seq(self, items: Any, flags: int) -> _Info:
         info = _Info()
         pending: list[Ranges] = []  # unbounded repeats reachable from here past optional items only
+        # parts of variable length reachable the same way: one more that may start with their
+        # characters splits the same text two ways (a*a?), harmless once, exponential when
+        # the whole is repeated ((?:ba*a?)*)
+        pending_vary: list[Ranges] = []
         at_end = ""  # "$" or "Z" once an end anchor has been passed with nothing consumed after it
         nullable_so_far = True
         prefix: tuple[Ranges, ...] = ()  # the required parts so far (for lead)
@@ -258,9 +264,13 @@ class _Analyser:
                 for loop, before in part.lead:
                     if _meet(earlier, loop) and all(_meet(earlier, p) for p in before):
                         raise self.refuse(_HINT_ADJACENT)
+            if part.vary and any(_meet(e, part.first) for e in pending_vary):
+                info.ambiguous = True
             # an earlier repeat stays "adjacent" past optional parts, and past required ones
             # that may be one of its characters (.*b.* is as ambiguous as .*.*)
             pending = [*part.trail, *(e for e in pending if part.minlen == 0 or _meet(part.chars, e))]
+            kept = [e for e in pending_vary if part.minlen == 0 or _meet(part.chars, e)]
+            pending_vary = [part.vary, *kept] if part.vary else kept
             if len(prefix) <= _LEAD_PREFIX:
                 info.lead += [(loop, (*prefix, *before)) for loop, before in part.lead]
                 if part.minlen > 0:
@@ -385,7 +395,7 @@ class _Analyser:
             )
         possessive = op == "POSSESSIVE_REPEAT"
         if counting and not possessive and body.ambiguous:
-            raise self.refuse(_HINT_ALT)
+            raise self.refuse(_HINT_ALT if body.vary_alt else _HINT_NESTED)
         if counting and not possessive and body.maxlen > 0 and body.vary:
             delimited = any(not _meet(sep, body.vary) for sep in body.seps)
             if not delimited:

@@ -30,6 +30,8 @@ PACK = ROOT / "rules" / "gov-info-disclosure-2021"
         (r"(?:\d{1,3},?)+", "嵌套的重复"),
         (r"(?:[^。]+，)+$", "嵌套的重复"),
         (r"(?=(a+)+b)", "嵌套的重复"),  # inside a lookaround too
+        (r"(?:ba*a?)*", "嵌套的重复"),  # each round delimited, but split two ways (found by hypothesis)
+        (r"(?:b\d+[0-9]?)+$", "嵌套的重复"),
         (r"(\d|\d\d)+", "分支"),
         (r"(?:ab|[ab]b)+", "分支"),
         (r"(?:(?:a|aa)y?)+", "分支"),
