@@ -9,11 +9,11 @@ import pty
 import subprocess
 import sys
 
-from tests.helpers import CORPUS, EXAMPLES, ROOT, nianbao
+from tests.helpers import EXAMPLES, ROOT, nianbao
 
 DEFECTS = EXAMPLES / "qingshi-2023-defects.txt"
 CLEAN = EXAMPLES / "qingshi-2023.txt"
-BATCH = [str(DEFECTS), str(CLEAN), str(CORPUS / "2021_pingtan.txt")]
+BATCH = [str(DEFECTS), str(CLEAN), str(EXAMPLES / "qingshi-2020.txt")]
 
 
 def test_a_batch_ends_with_a_summary_worst_first_and_the_grade_distribution() -> None:
