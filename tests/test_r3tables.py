@@ -37,6 +37,8 @@ from checker.tables.readings import CellSpec, RunReadings, sumset
 from .helpers import CORPUS, pack
 from .test_readings import run_chars, spec
 
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
+
 REPORTS = [
     "2023_acheng-songfengshan.txt",
     "2024_pingtan.txt",

@@ -26,11 +26,9 @@ def _schema() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
     folder = tmp_path_factory.mktemp("sarif")
-    inputs = [
-        str(EXAMPLES / "qingshi-2023-defects.txt"),
-        str(CORPUS / "2021_pingtan.txt"),
-        str(EXAMPLES / "qingshi-2020.txt"),
-    ]
+    # 平潭 2021 (shared corpus) has findings that rest on doubtful readings
+    inputs = [str(EXAMPLES / "qingshi-2023-defects.txt"), str(EXAMPLES / "qingshi-2020.txt")]
+    inputs += [str(PINGTAN)] if PINGTAN.exists() else []
     run = nianbao(
         "check", *inputs, "--jobs", "0", "-o", str(folder / "r.sarif"), "-o", str(folder / "r.json")
     )
@@ -68,6 +66,7 @@ def test_every_finding_is_a_result_with_its_fingerprint_rule_and_place(
     )
 
 
+@pytest.mark.skipif(not PINGTAN.exists(), reason="shared corpus not available")
 def test_a_doubtful_finding_is_for_review_and_costs_no_level(
     logs: tuple[dict[str, Any], dict[str, Any]],
 ) -> None:

@@ -39,6 +39,7 @@ def test_template_keys_and_parsers_are_per_pack_object_and_capped(monkeypatch: p
     assert len(grid._PARSERS) <= 2
 
 
+@pytest.mark.skipif(not SEED.exists(), reason="shared corpus not available")
 def test_a_report_reads_the_same_tables_with_warm_and_cold_memos(monkeypatch: pytest.MonkeyPatch) -> None:
     warm = tables_of(SEED)
     monkeypatch.setattr(grid, "_CELL_KEYS", {})
