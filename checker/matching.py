@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from checker.limits import LIMITS
 
 # The parser `re.compile` itself uses (re._parser in 3.11+): its tree is what the engine runs.
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
+
+_T = TypeVar("_T")
 
 _COMPILED: dict[str, re.Pattern[str]] = {}
 _NECESSARY: dict[str, re.Pattern[str] | None] = {}
@@ -39,45 +41,58 @@ _REACH: dict[str, tuple[int, re.Pattern[str] | None] | None] = {}
 _MAX_REQUIRED = 8
 
 
+def _memoised(memo: dict[str, _T], pattern: str, derive: Callable[[str], _T]) -> _T:
+    """`derive(pattern)`, remembered in `memo` for the life of the process. Patterns come
+    from rule data only; the memo is capped all the same (emptied when full)."""
+    if pattern in memo:
+        return memo[pattern]
+    if len(memo) >= LIMITS.regex_memo_entries:
+        memo.clear()
+    found = memo[pattern] = derive(pattern)
+    return found
+
+
+def _case_sensitive_items(pattern: str) -> list[tuple[Any, Any]] | None:
+    """The parse tree's top items, or None when the pattern ignores case (the character
+    sets below are case-sensitive) or cannot be parsed here."""
+    try:
+        tree = _parser.parse(pattern)
+    except (re.error, RecursionError):
+        return None
+    return None if tree.state.flags & re.IGNORECASE else list(tree)
+
+
 def compiled(pattern: str) -> re.Pattern[str]:
     """`re.compile(pattern)`, memoised for the life of the process."""
-    rx = _COMPILED.get(pattern)
-    if rx is None:
-        if len(_COMPILED) >= LIMITS.regex_memo_entries:
-            _COMPILED.clear()  # patterns built from rule data only; a cap all the same
-        rx = _COMPILED[pattern] = re.compile(pattern)
-    return rx
+    return _memoised(_COMPILED, pattern, re.compile)
 
 
 def necessary(pattern: str) -> re.Pattern[str] | None:
     """A regex that finds a match in every text `pattern` finds one in (within the same
     pos/endpos), or None when there is none cheaper than the pattern itself."""
-    if pattern in _NECESSARY:
-        return _NECESSARY[pattern]
-    if len(_NECESSARY) >= LIMITS.regex_memo_entries:
-        _NECESSARY.clear()
+    return _memoised(_NECESSARY, pattern, _necessary_uncached)
+
+
+def _necessary_uncached(pattern: str) -> re.Pattern[str] | None:
     try:
-        found = _derive(pattern)
+        return _derive(pattern)
     except (re.error, RecursionError, _Unsupported):
-        found = None
-    _NECESSARY[pattern] = found
-    return found
+        return None
 
 
 def required_chars(pattern: str) -> tuple[str, ...] | None:
     """Characters one of which every match of `pattern` contains (`＿{2,}|_{3,}`: ＿ or _),
     or None when no small such set is known."""
-    if pattern in _REQUIRED:
-        return _REQUIRED[pattern]
-    if len(_REQUIRED) >= LIMITS.regex_memo_entries:
-        _REQUIRED.clear()
+    return _memoised(_REQUIRED, pattern, _required_uncached)
+
+
+def _required_uncached(pattern: str) -> tuple[str, ...] | None:
+    items = _case_sensitive_items(pattern)
     try:
-        tree = _parser.parse(pattern)
-        found = None if tree.state.flags & re.IGNORECASE else _required(list(tree))
+        found = None if items is None else _required(items)
     except (re.error, RecursionError):
         found = None
-    _REQUIRED[pattern] = tuple(sorted(found)) if found else None
-    return _REQUIRED[pattern]
+    return tuple(sorted(found)) if found else None
 
 
 def may_match(pattern: str, text: str, start: int, end: int) -> bool:
@@ -137,20 +152,18 @@ def first_chars(pattern: str) -> re.Pattern[str] | None:
     match consumes one, so none is empty), or None when no small such set is known. The
     structure finder's heading scan starts with a lookbehind and a choice of ordinal forms,
     which leaves the engine nothing to scan for: it runs the whole pattern at every character."""
-    if pattern in _FIRST:
-        return _FIRST[pattern]
-    if len(_FIRST) >= LIMITS.regex_memo_entries:
-        _FIRST.clear()
+    return _memoised(_FIRST, pattern, _first_uncached)
+
+
+def _first_uncached(pattern: str) -> re.Pattern[str] | None:
+    items = _case_sensitive_items(pattern)
     try:
-        tree = _parser.parse(pattern)
-        found = None if tree.state.flags & re.IGNORECASE else _seq_first(list(tree))
+        found = None if items is None else _seq_first(items)
     except (re.error, RecursionError):
         found = None
-    rx = None
     if found and len(found) <= _MAX_FIRST:
-        rx = re.compile("[" + "".join(_char(ord(ch)) for ch in sorted(found)) + "]")
-    _FIRST[pattern] = rx
-    return rx
+        return re.compile("[" + "".join(_char(ord(ch)) for ch in sorted(found)) + "]")
+    return None
 
 
 def _seq_first(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -447,16 +460,14 @@ def _reach(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:
     """(width, tail): every match of `pattern` has its necessary part preceded, within the
     match, by at most `width` characters after a run of characters `tail` matches (one
     character each; None: no such run). None when the prefix is unbounded otherwise."""
-    if pattern in _REACH:
-        return _REACH[pattern]
-    if len(_REACH) >= LIMITS.regex_memo_entries:
-        _REACH.clear()
+    return _memoised(_REACH, pattern, _reach_uncached)
+
+
+def _reach_uncached(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:
     try:
-        found = _derive_reach(pattern) if necessary(pattern) is not None else None
+        return _derive_reach(pattern) if necessary(pattern) is not None else None
     except (re.error, RecursionError, _Unsupported):
-        found = None
-    _REACH[pattern] = found
-    return found
+        return None
 
 
 def _derive_reach(pattern: str) -> tuple[int, re.Pattern[str] | None] | None:
@@ -521,20 +532,17 @@ def _kept(items: list[tuple[Any, Any]]) -> int | None:
 def _anchor(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
     """(characters, min, max): every match has one of the characters at an offset between
     min and max from its start; None when no such small set and narrow window is known."""
-    if pattern in _ANCHORS:
-        return _ANCHORS[pattern]
-    if len(_ANCHORS) >= LIMITS.regex_memo_entries:
-        _ANCHORS.clear()
+    return _memoised(_ANCHORS, pattern, _anchor_uncached)
+
+
+def _anchor_uncached(pattern: str) -> tuple[tuple[str, ...], int, int] | None:
+    top = _case_sensitive_items(pattern)
     try:
-        tree = _parser.parse(pattern)
-        items = _flatten(list(tree))
+        items = [] if top is None else _flatten(top)
         # a pattern that starts with a literal is already scanned for at C speed
-        native = not items or _scanned_by_engine(items[0]) or tree.state.flags & re.IGNORECASE
-        found = None if native else _find_anchor(items)
+        return _find_anchor(items) if items and not _scanned_by_engine(items[0]) else None
     except (re.error, RecursionError):
-        found = None
-    _ANCHORS[pattern] = found
-    return found
+        return None
 
 
 _MAX_WINDOW = 8  # starts tried per anchor character found
