@@ -12,7 +12,7 @@ from rich.text import Text
 from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
-from checker.render.rows import REPORT_COLUMNS, report_row, worst_first
+from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, report_row, worst_first
 from checker.summary import table_summaries
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -23,12 +23,6 @@ _SECTION_NAMES = {
     "四": "四、政府信息公开行政复议、行政诉讼情况",
     "五": "五、存在的主要问题及改进情况",
     "六": "六、其他需要报告的事项",
-}
-_TYPE_ZH = {
-    "township": "乡镇/街道",
-    "government": "人民政府",
-    "department": "政府部门",
-    "unknown": "类型未识别",
 }
 
 
@@ -132,7 +126,7 @@ def _cell(value: Any) -> str:
 def _render_one(r: ReportResult, console: Console) -> None:
     head = Text()
     head.append(r.title or "（未识别出报告标题）", style="bold")
-    kind = _TYPE_ZH.get(r.issuer_type, "")
+    kind = TYPE_ZH.get(r.issuer_type, "")
     head.append(
         f"   ({shown(r.path)} · {r.format or '未知格式'}{' · ' + kind if r.title else ''})", style="dim"
     )
