@@ -19,6 +19,7 @@ from checker.errors import ConfigError
 from checker.pack import RuleOverride, Strict
 
 CONFIG_NAME = "nianbao.yaml"
+PRESET_PREFIX = "nianbao:"  # `extends: nianbao:common-practice` names a preset shipped with the packs
 MAX_EXTENDS = 8  # a chain of files extending each other; deeper is a mistake (or a loop)
 COMMAND_LINE = "命令行"
 DEFAULT = "默认"
@@ -27,7 +28,8 @@ DEFAULT = "默认"
 class ConfigFile(Strict):
     """What a nianbao.yaml may hold: every key optional."""
 
-    extends: str | None = Field(default=None, min_length=1)  # another nianbao.yaml, relative to this one
+    # another nianbao.yaml, relative to this one, or a built-in preset (`nianbao:NAME`)
+    extends: str | None = Field(default=None, min_length=1)
     pack: str | None = Field(default=None, min_length=1)
     profile: list[str] | None = None
     select: list[str] | None = None
@@ -97,8 +99,45 @@ def _chain(path: Path) -> list[tuple[Path, ConfigFile]]:
             raise ConfigError("找不到配置文件", "检查 --config 或 extends 给出的路径", file=str(current))
         config: ConfigFile = load_model(current, ConfigFile)
         chain.append((current, config))
-        current = (current.parent / config.extends).resolve() if config.extends else None
+        current = _extended(current, config.extends) if config.extends else None
     return chain
+
+
+def origin_of(file: Path) -> str:
+    """A configuration file as `config show` names it: its path, or the preset's name."""
+    if file.parent == presets_dir().resolve():
+        return f"预设 {PRESET_PREFIX}{file.stem}"
+    return str(file)
+
+
+def presets_dir() -> Path:
+    from checker.rules import builtin_packs_dir
+
+    return builtin_packs_dir() / "presets"
+
+
+def presets() -> list[str]:
+    """The built-in presets' names (`extends: nianbao:NAME`)."""
+    return sorted(p.stem for p in presets_dir().glob("*.yaml"))
+
+
+def _extended(current: Path, extends: str) -> Path:
+    """The file that `extends` in `current` names: a preset, or a path relative to `current`."""
+    if not extends.startswith(PRESET_PREFIX):
+        return (current.parent / extends).resolve()
+    name = extends[len(PRESET_PREFIX) :]
+    known = presets()
+    if name not in known:
+        import difflib
+
+        from checker.rules import position_in
+
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        hint = f"是否想写：{'、'.join(PRESET_PREFIX + c for c in close)}" if close else ""
+        hint = hint or "可用的预设：" + "、".join(PRESET_PREFIX + k for k in known)
+        line, column = position_in(current, ("extends",))
+        raise ConfigError(f"没有名为“{name}”的预设", hint, file=str(current), line=line, column=column)
+    return (presets_dir() / f"{name}.yaml").resolve()
 
 
 def resolve(command_line: dict[str, Any], config_path: Path | None, search_from: Path | None) -> RunConfig:
@@ -121,7 +160,7 @@ def resolve(command_line: dict[str, Any], config_path: Path | None, search_from:
                     value = str(file.parent / value)  # a pack folder, relative to the file
                 if key == "suppressions":
                     value = str(file.parent / value)
-                values[key], origins[key] = value, str(file)
+                values[key], origins[key] = value, origin_of(file)
                 break
         else:
             values[key], origins[key] = default, DEFAULT
@@ -130,5 +169,5 @@ def resolve(command_line: dict[str, Any], config_path: Path | None, search_from:
         for rule_id, override in config.rules.items():
             merged = {**(rules[rule_id].changes() if rule_id in rules else {}), **override.changes()}
             rules[rule_id] = RuleOverride(**merged)
-            origins[f"rules.{rule_id}"] = str(file)
+            origins[f"rules.{rule_id}"] = origin_of(file)
     return RunConfig(values=values, rules=rules, origins=origins, files=[f for f, _ in chain])

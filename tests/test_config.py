@@ -101,3 +101,46 @@ def test_extends_chains_files_and_a_loop_is_refused(tmp_path: Path) -> None:
 def test_a_config_that_does_not_exist_is_exit_2(tmp_path: Path) -> None:
     run = nianbao("check", str(DEFECTS), "--config", str(tmp_path / "missing.yaml"))
     assert run.returncode == 2 and "找不到配置文件" in run.stderr
+
+
+def test_extends_a_built_in_preset(tmp_path: Path) -> None:
+    """`extends: nianbao:common-practice` brings the preset's profile (LEG-14 scores as a
+    warning) and its fail_on; `config show` names the preset as the origin."""
+    shutil.copy(DEFECTS, tmp_path / DEFECTS.name)
+    assert _findings(tmp_path)["LEG-14"]["severity"] == "info"
+    (tmp_path / "nianbao.yaml").write_text("extends: nianbao:common-practice\n", encoding="utf-8")
+    assert _findings(tmp_path)["LEG-14"]["severity"] == "warning"
+    shown = nianbao("config", "show", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    origin = {line.split()[0]: line for line in shown.stdout.splitlines() if line.strip()}
+    assert "预设 nianbao:common-practice" in origin["fail_on"] and "warning" in origin["fail_on"]
+    assert "预设 nianbao:common-practice" in origin["profile"]
+
+
+def test_the_file_wins_over_the_preset_it_extends(tmp_path: Path) -> None:
+    shutil.copy(DEFECTS, tmp_path / DEFECTS.name)
+    (tmp_path / "nianbao.yaml").write_text(
+        "extends: nianbao:common-practice\nprofile: []\n", encoding="utf-8"
+    )
+    assert _findings(tmp_path)["LEG-14"]["severity"] == "info"
+
+
+def test_an_unknown_preset_is_exit_2_at_its_place_with_the_close_names(tmp_path: Path) -> None:
+    (tmp_path / "nianbao.yaml").write_text(
+        "fail_on: error\nextends: nianbao:common-practise\n", encoding="utf-8"
+    )
+    shutil.copy(DEFECTS, tmp_path / DEFECTS.name)
+    run = nianbao("check", DEFECTS.name, cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "nianbao.yaml:2:" in run.stderr and "common-practise" in run.stderr
+    assert "nianbao:common-practice" in run.stderr
+
+
+def test_every_preset_is_a_valid_configuration() -> None:
+    from checker.config import ConfigFile, presets, presets_dir
+    from checker.rules import load_model
+
+    assert {"national", "common-practice", "draft"} <= set(presets())
+    for name in presets():
+        config = load_model(presets_dir() / f"{name}.yaml", ConfigFile)
+        assert config.extends is None or config.extends.startswith("nianbao:")
