@@ -64,10 +64,15 @@ def load_error(root: Path) -> ConfigError:
     return info.value
 
 
+def nianbao_command(*args: str) -> list[str]:
+    """The argv that runs this tree's nianbao with these arguments (for Popen and probes)."""
+    return [sys.executable, "-m", "checker.cli", *args]
+
+
 def nianbao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """The command as a user runs it, in a process of its own."""
     return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *args],
+        nianbao_command(*args),
         capture_output=True,
         text=True,
         cwd=cwd,

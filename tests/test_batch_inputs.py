@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .helpers import EXAMPLES, ROOT, nianbao
+from .helpers import EXAMPLES, ROOT, nianbao, nianbao_command
 
 CLEAN = EXAMPLES / "qingshi-2023.txt"
 
@@ -94,7 +93,7 @@ def test_a_name_that_is_not_utf8_is_kept_and_shown_escaped(tmp_path: Path) -> No
     for output in (None, tmp_path / "out.json"):
         extra = ["-o", str(output)] if output else []
         proc = subprocess.run(
-            [sys.executable, "-m", "checker.cli", "check", str(folder), "-f", "json", *extra],
+            nianbao_command("check", str(folder), "-f", "json", *extra),
             capture_output=True,
             cwd=ROOT,
             timeout=120,

@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 import pty
 import subprocess
-import sys
 
-from tests.helpers import EXAMPLES, ROOT, nianbao
+from tests.helpers import EXAMPLES, ROOT, nianbao, nianbao_command
 
 DEFECTS = EXAMPLES / "qingshi-2023-defects.txt"
 CLEAN = EXAMPLES / "qingshi-2023.txt"
@@ -52,7 +51,7 @@ def test_a_progress_bar_on_a_terminal_is_gone_when_the_run_ends() -> None:
     master, slave = pty.openpty()
     try:
         run = subprocess.run(
-            [sys.executable, "-m", "checker.cli", "check", *BATCH, "--jobs", "0", "-q"],
+            nianbao_command("check", *BATCH, "--jobs", "0", "-q"),
             stdout=subprocess.PIPE,
             stderr=slave,
             cwd=ROOT,

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from checker import __version__
 from checker.cli import app
+from tests.helpers import nianbao_command
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -68,7 +69,7 @@ def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]
     """Run the real entry point (checker.cli:main, as the console script does) in a child process."""
     env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *[str(a) for a in args]],
+        nianbao_command(*[str(a) for a in args]),
         cwd=cwd,
         env=env,
         capture_output=True,

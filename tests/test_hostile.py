@@ -16,7 +16,7 @@ from checker.engine import check_document
 from checker.limits import LIMITS
 
 from . import hostile_batch, hostile_docx, hostile_html
-from .helpers import ROOT, SEED, nianbao, pack
+from .helpers import ROOT, SEED, nianbao, nianbao_command, pack
 from .hostile import make_hostile_folder
 
 BAD = {
@@ -53,15 +53,7 @@ def test_one_batch_with_every_hostile_file_and_the_seed(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             probe,
-            sys.executable,
-            "-m",
-            "checker.cli",
-            "check",
-            str(folder),
-            "--jobs",
-            "2",
-            "--format",
-            "json",
+            *nianbao_command("check", str(folder), "--jobs", "2", "--format", "json"),
         ],
         capture_output=True,
         text=True,
@@ -178,19 +170,7 @@ def test_the_fuzzing_campaign_files_settle_within_the_limit(tmp_path: Path) -> N
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "checker.cli",
-            "check",
-            str(folder),
-            "--jobs",
-            "2",
-            "--timeout",
-            "15",
-            "-f",
-            "json",
-        ],
+        nianbao_command("check", str(folder), "--jobs", "2", "--timeout", "15", "-f", "json"),
         capture_output=True,
         cwd=ROOT,
         timeout=600,

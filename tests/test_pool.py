@@ -16,7 +16,7 @@ from checker.engine import check_document
 from checker.limits import LIMITS
 from checker.render.json import JsonWriter, render, report_text
 
-from .helpers import EXAMPLES, pack
+from .helpers import EXAMPLES, nianbao_command, pack
 
 CLEAN = EXAMPLES / "qingshi-2023.txt"
 DEFECTS = EXAMPLES / "qingshi-2023-defects.txt"
@@ -175,7 +175,6 @@ def test_json_is_streamed_report_by_report() -> None:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     from .helpers import ROOT
 
@@ -185,19 +184,7 @@ def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_pa
         (folder / f"{i:03d}.txt").write_bytes(CLEAN.read_bytes())
     out = tmp_path / "out.json"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "checker.cli",
-            "check",
-            str(folder),
-            "--jobs",
-            "2",
-            "-f",
-            "json",
-            "-o",
-            str(out),
-        ],
+        nianbao_command("check", str(folder), "--jobs", "2", "-f", "json", "-o", str(out)),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

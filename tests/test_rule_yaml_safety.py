@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from checker.limits import LIMITS
 from checker.profiles import load_profile
 from checker.rules import load_pack
 
-from .helpers import EXAMPLES, ROOT, copy_pack, edit, load_error
+from .helpers import EXAMPLES, ROOT, copy_pack, edit, load_error, nianbao_command
 
 PACK = ROOT / "rules" / "gov-info-disclosure-2021"
 RULE = Path("tables") / "TBL-13.yaml"
@@ -115,7 +114,7 @@ def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {"COLUMNS": "200", "PYTHONIOENCODING": "utf-8", "NIANBAO_NO_CACHE": "1", "PATH": "/usr/bin:/bin"}
     env.update({k: v for k, v in os.environ.items() if k in ("PYTHONPATH", "HOME")})
     return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *[str(a) for a in args]],
+        nianbao_command(*[str(a) for a in args]),
         cwd=ROOT,
         env=env,
         capture_output=True,
