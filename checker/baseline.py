@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import Field
 
 from checker.diffing import load_run, unit_key
-from checker.engine import ReportResult
 from checker.pack import Strict
 from checker.paths import shown
+from checker.results import ReportResult
 
 
 def _key(result: ReportResult) -> tuple[str, Any]:

@@ -27,9 +27,10 @@ from multiprocessing.connection import Connection, Pipe, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, cast
 
-from checker.engine import ReportResult, check_document, document_finding
+from checker.engine import check_document, document_finding
 from checker.errors import NianbaoError
 from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
+from checker.results import ReportResult
 from checker.rules import LoadedPack
 from checker.summary import compact
 

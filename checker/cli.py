@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from checker.baseline import Baseline, Suppressions
     from checker.config import RunConfig
     from checker.diffing import UnitDiff
-    from checker.engine import ReportResult
     from checker.pack import RuleOverride
     from checker.render import Writer
+    from checker.results import ReportResult
     from checker.rules import LoadedPack
 
 app = typer.Typer(

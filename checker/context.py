@@ -107,7 +107,7 @@ class Context:
         severity: str | None = None,
         span: tuple[int, int] | None = None,
     ) -> Finding:
-        # `span` is what the finding is about (see engine.drop_superseded); `offset` only
+        # `span` is what the finding is about (see grading.drop_superseded); `offset` only
         # places it. A finding about something absent has an offset and no span.
         if offset is None and span is not None:
             offset = span[0]

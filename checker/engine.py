@@ -7,100 +7,25 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker.context import Context
 from checker.document import Document
 from checker.errors import InputError
 from checker.findings import SEVERITY_ORDER, Finding, Location, Severity, tell_apart
+from checker.grading import assign_points, drop_superseded, grade
 from checker.kinds import checker_for
-from checker.kinds.base import RuleBase, When
+from checker.kinds.base import RuleBase
+from checker.results import ReportResult
 from checker.rules import LoadedPack
-from checker.selection import selected
+from checker.selection import applies, selected
 from checker.structure import Structure, analyse
 from checker.tables import ExtractedTable, extract_tables, find_statements
 
-if TYPE_CHECKING:
-    from checker.summary import TableSummary
-
-_OPS = {
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
-
-
-@dataclass
-class ReportResult:
-    path: str
-    format: str = ""
-    pack: str = ""  # the rule pack the report was checked with (by its year's format)
-    title: str = ""
-    issuer: str = ""
-    issuer_type: str = "unknown"
-    year: int | None = None
-    score: float | None = None
-    grade: str | None = None
-    findings: list[Finding] = field(default_factory=list)
-    tables: dict[str, ExtractedTable] = field(default_factory=dict)
-    # The tables as the output states them, once the result left the process that read the
-    # report (checker.summary.compact); `tables` is then empty.
-    summaries: dict[str, TableSummary] = field(default_factory=dict)
-    # The report as the chosen output format writes it, when that was done where the report was
-    # checked (a worker), so that the parent of a batch only copies it to the output.
-    rendered: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    unreadable: bool = False
-    not_a_report: bool = False  # readable, but no report title and no statistical table
-    partial: bool = False  # checked with --select: only some rules, so no score or grade
-    # findings an office accepted (checker.baseline.Suppressions): rule, fingerprint, message,
-    # reason and the suppression's number; not in `findings`
-    suppressed: list[dict[str, Any]] = field(default_factory=list)
-    in_baseline: int = 0  # findings left out because the --baseline run had them
-
-    @property
-    def counts(self) -> dict[str, int]:
-        c = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            if f.certain:
-                c[f.severity] += 1
-        return c
-
-    @property
-    def uncertain(self) -> list[Finding]:
-        return [f for f in self.findings if not f.certain]
-
-    def worst(self) -> int:
-        return max(
-            (SEVERITY_ORDER[f.severity] for f in self.findings if f.certain),
-            default=-1,
-        )
-
-
-def applies(when: When | None, ctx: Context) -> bool:
-    if when is None:
-        return True
-    st = ctx.st
-    if when.issuer_types is not None and st.issuer_type not in when.issuer_types:
-        return False
-    if when.can_make_rules is not None and st.can_make_rules != when.can_make_rules:
-        return False
-    if when.min_year is not None and (st.year is None or st.year < when.min_year):
-        return False
-    if when.max_year is not None and (st.year is None or st.year > when.max_year):
-        return False
-    if when.cell is not None:
-        value = ctx.cell_number(when.cell.cell)
-        if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
-            return False
-    return True
+__all__ = ["ReportResult", "check_document", "document_finding", "file_problem", "run_rules"]
 
 
 def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
@@ -112,54 +37,6 @@ def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
     findings = drop_superseded(findings, rules)
     assign_points(findings, rules)
     return findings
-
-
-def _same_cause(winner: Finding, other: Finding) -> bool:
-    """Whether `other` is about what `winner` is about: a report-level finding (no place),
-    overlapping text, or the same table row/column."""
-    a, b = winner.location, other.location
-    if other.span is None and b.table is None:
-        return True
-    if winner.span is not None and other.span is not None:
-        (s1, e1), (s2, e2) = winner.span, other.span
-        if s1 <= e2 and s2 <= e1:
-            return True
-    if a.table is not None and a.table == b.table:
-        return (a.row is None or b.row is None or a.row == b.row) and (
-            a.column is None or b.column is None or a.column == b.column
-        )
-    return False
-
-
-def drop_superseded(findings: list[Finding], rules: list[RuleBase]) -> list[Finding]:
-    """When a rule that `supersedes` others reports a cause with certainty, the less
-    specific rules' findings about the same place are dropped."""
-    dropped: set[int] = set()
-    for rule in rules:
-        if not rule.supersedes:
-            continue
-        winners = [f for f in findings if f.rule == rule.id and f.certain]
-        if not winners:
-            continue
-        for i, f in enumerate(findings):
-            if f.rule in rule.supersedes and any(_same_cause(w, f) for w in winners):
-                dropped.add(i)
-    return [f for i, f in enumerate(findings) if i not in dropped]
-
-
-def assign_points(findings: list[Finding], rules: list[RuleBase]) -> None:
-    """Each certain finding costs its rule's points, at most max_points per rule;
-    doubtful findings and findings about the file itself cost nothing."""
-    by_id = {r.id: r for r in rules}
-    spent: dict[str, float] = {}
-    for finding in findings:
-        rule = by_id.get(finding.rule)
-        if rule is None or not finding.certain or finding.category == "document":
-            continue
-        cap = rule.max_points if rule.max_points is not None else rule.points
-        cost = min(rule.points, max(0.0, cap - spent.get(rule.id, 0.0)))
-        finding.points = cost
-        spent[rule.id] = spent.get(rule.id, 0.0) + cost
 
 
 def _sort_key(f: Finding) -> tuple[Any, ...]:
@@ -264,11 +141,7 @@ def _fill(
     result.year = st.year
     result.tables = tables
     result.findings = findings
-    if result.partial:
-        return  # some rules were not run: a score would claim what was not checked
-    lost = sum(f.points for f in findings)
-    result.score = max(0.0, round(100.0 - lost, 1))
-    result.grade = loaded.pack.grade(result.score)
+    grade(result, loaded.pack)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Which rules a run checks: --select and --ignore, by rule id, name or id prefix.
+"""Which rules a run checks: --select and --ignore, by rule id, name or id prefix; and which
+rules apply to a report (a rule's `when`).
 
 A reference that names no rule is an error before any report is checked: a mistyped
 `--select NOPE-99` would otherwise check nothing and grade every report 100 优秀."""
@@ -8,9 +9,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from checker.errors import NianbaoError
-from checker.kinds.base import RuleBase
+from checker.kinds.base import RuleBase, When
+
+if TYPE_CHECKING:
+    from checker.context import Context
 
 _ID_OR_PREFIX = re.compile(r"[A-Za-z]+(?:-\d*)?")
 
@@ -44,3 +50,32 @@ def resolve(option: str, refs: list[str], rules: list[RuleBase]) -> list[str]:
         hint = f"是否想写：{'、'.join(close)}" if close else "用 nianbao rules list 查看全部规则"
         raise NianbaoError(f"{option} 中的“{given}”不是任何规则的编号、名称或前缀", hint)
     return out
+
+
+_OPS = {
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def applies(when: When | None, ctx: Context) -> bool:
+    if when is None:
+        return True
+    st = ctx.st
+    if when.issuer_types is not None and st.issuer_type not in when.issuer_types:
+        return False
+    if when.can_make_rules is not None and st.can_make_rules != when.can_make_rules:
+        return False
+    if when.min_year is not None and (st.year is None or st.year < when.min_year):
+        return False
+    if when.max_year is not None and (st.year is None or st.year > when.max_year):
+        return False
+    if when.cell is not None:
+        value = ctx.cell_number(when.cell.cell)
+        if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
+            return False
+    return True

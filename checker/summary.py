@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from checker.engine import ReportResult
+from checker.results import ReportResult
 from checker.tables import ExtractedTable
 
 Number = int | float | None

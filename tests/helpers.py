@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import ReportResult, check_document
+from checker.engine import check_document
 from checker.errors import ConfigError
 from checker.readers import read_document
+from checker.results import ReportResult
 from checker.rules import LoadedPack, load_pack
 from checker.structure import analyse
 from checker.tables import ExtractedTable, extract_tables

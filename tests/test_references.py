@@ -10,11 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.context import Context
-from checker.engine import ReportResult, check_document
+from checker.engine import check_document
 from checker.errors import ConfigError
 from checker.kinds._citations import citations
 from checker.kinds._views import WHITESPACE_AND_MARKS, View
 from checker.readers import read_document
+from checker.results import ReportResult
 from checker.rules import load_pack
 from checker.structure import analyse
 from checker.tables import extract_tables

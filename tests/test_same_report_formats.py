@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import ReportResult, check_document
+from checker.engine import check_document
 from checker.render.json import table_dict
+from checker.results import ReportResult
 
 from .helpers import CORPUS, EXAMPLES, pack
 from .renderings import render_docx, render_html

@@ -56,7 +56,7 @@ class RuleBase(Strict):
     when: When | None = None
     # Rules that report the same root cause less specifically: when this rule reports
     # something with certainty, their findings about the same place are dropped
-    # (one cause, one finding). See engine.drop_superseded.
+    # (one cause, one finding). See grading.drop_superseded.
     supersedes: list[str] = []
 
 

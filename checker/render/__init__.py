@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from checker.engine import ReportResult
+    from checker.results import ReportResult
     from checker.rules import LoadedPack
 
 FORMATS = ("text", "json", "concise", "csv", "xlsx", "sarif")

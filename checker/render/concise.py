@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
+from checker.results import ReportResult
 
 
 def _where(f: Finding) -> str:

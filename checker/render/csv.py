@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from checker.engine import ReportResult
 from checker.render.rows import FINDING_COLUMNS, finding_row
+from checker.results import ReportResult
 
 
 class CsvWriter:

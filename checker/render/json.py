@@ -7,8 +7,8 @@ import json
 from typing import Any, TextIO
 
 from checker import __version__
-from checker.engine import ReportResult
 from checker.paths import raw_name, shown
+from checker.results import ReportResult
 from checker.summary import Number, summarise, table_summaries
 from checker.tables import ExtractedTable
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
+from checker.results import ReportResult
 
 CATEGORY_ZH = {
     "sections": "章节",

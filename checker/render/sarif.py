@@ -15,10 +15,10 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from checker import __version__
-from checker.engine import ReportResult
 from checker.findings import Finding
 from checker.kinds.base import RuleBase
 from checker.paths import shown
+from checker.results import ReportResult
 from checker.rules import LoadedPack
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

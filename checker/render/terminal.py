@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
 from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, report_row, worst_first
+from checker.results import ReportResult
 from checker.summary import table_summaries
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -15,7 +15,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from checker.engine import ReportResult
 from checker.findings import SEVERITY_ZH
 from checker.render.rows import (
     CATEGORY_ZH,
@@ -25,6 +24,7 @@ from checker.render.rows import (
     report_row,
     worst_first,
 )
+from checker.results import ReportResult
 from checker.rules import LoadedPack
 
 # Grade colours by rank in the pack's grading (best first), then for files not graded.

@@ -1,0 +1,62 @@
+"""A report's result: what the engine found, for renderers, the batch and the baseline.
+
+Kept apart from the engine so that what only reads results (renderers, the batch's parent,
+diff and baseline) does not import the readers and rule kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from checker.findings import SEVERITY_ORDER, Finding
+
+if TYPE_CHECKING:
+    from checker.summary import TableSummary
+    from checker.tables import ExtractedTable
+
+
+@dataclass
+class ReportResult:
+    path: str
+    format: str = ""
+    pack: str = ""  # the rule pack the report was checked with (by its year's format)
+    title: str = ""
+    issuer: str = ""
+    issuer_type: str = "unknown"
+    year: int | None = None
+    score: float | None = None
+    grade: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    tables: dict[str, ExtractedTable] = field(default_factory=dict)
+    # The tables as the output states them, once the result left the process that read the
+    # report (checker.summary.compact); `tables` is then empty.
+    summaries: dict[str, TableSummary] = field(default_factory=dict)
+    # The report as the chosen output format writes it, when that was done where the report was
+    # checked (a worker), so that the parent of a batch only copies it to the output.
+    rendered: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    unreadable: bool = False
+    not_a_report: bool = False  # readable, but no report title and no statistical table
+    partial: bool = False  # checked with --select: only some rules, so no score or grade
+    # findings an office accepted (checker.baseline.Suppressions): rule, fingerprint, message,
+    # reason and the suppression's number; not in `findings`
+    suppressed: list[dict[str, Any]] = field(default_factory=list)
+    in_baseline: int = 0  # findings left out because the --baseline run had them
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            if f.certain:
+                c[f.severity] += 1
+        return c
+
+    @property
+    def uncertain(self) -> list[Finding]:
+        return [f for f in self.findings if not f.certain]
+
+    def worst(self) -> int:
+        return max(
+            (SEVERITY_ORDER[f.severity] for f in self.findings if f.certain),
+            default=-1,
+        )
