@@ -754,15 +754,15 @@ def explain(
     profile: Annotated[list[str] | None, typer.Option("--profile", help=PROFILE_HELP)] = None,
 ) -> None:
     """显示规则的说明、依据和正反示例。"""
-    from checker.engine import BUILTIN_RULES
+    from checker.builtin import builtin_rules
 
-    builtin = BUILTIN_RULES.get(rule_id.upper())
+    builtin = builtin_rules().get(rule_id.upper())
     if builtin is not None:
         zh = {"error": "错误", "warning": "警告", "info": "提示"}
-        print(f"{rule_id.upper()} {builtin.name} — {builtin.title}")
+        print(f"{builtin.id} {builtin.name} — {builtin.title}")
         print(f"类型：（内置）　级别：{zh[builtin.severity]}　扣分：{builtin.scoring}　类别：document")
         print(f"\n说明：{builtin.description}")
-        print("\n依据：—（文件本身的问题，不是报告内容的问题）")
+        print(f"\n依据：{builtin.basis}（文件本身的问题，不是报告内容的问题）")
         return
     loaded = _load(rules_dir, pack, profile)
     rule = loaded.rule(rule_id)

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from checker.builtin import builtin_finding
 from checker.context import Context
 from checker.document import Document
 from checker.errors import InputError
-from checker.findings import SEVERITY_ORDER, Finding, Location, Severity, tell_apart
+from checker.findings import SEVERITY_ORDER, Finding, tell_apart
 from checker.grading import assign_points, drop_superseded, grade
 from checker.kinds import checker_for
 from checker.kinds.base import RuleBase
@@ -93,7 +93,7 @@ def check_document(
         result.format, result.title, result.year = doc.format, st.title, st.year
         result.unreadable = True
         result.findings.append(
-            _builtin_finding(
+            builtin_finding(
                 "DOC-03", "正文为空，只有标题和附件链接，报告可能在附件中；请提供附件中的报告全文"
             )
         )
@@ -144,71 +144,11 @@ def _fill(
     grade(result, loaded.pack)
 
 
-@dataclass(frozen=True)
-class BuiltinRule:
-    """Findings about the input file itself, made by the engine rather than by a pack rule."""
-
-    name: str
-    title: str
-    severity: Severity
-    certain: bool
-    scoring: str
-    description: str
-
-
-BUILTIN_RULES = {
-    "DOC-00": BuiltinRule(
-        "unreadable-input",
-        "文件无法读取",
-        "error",
-        True,
-        "不评分",
-        "文件为空、不是文本、编码无法识别、损坏或加密、扫描件、过大、疑似恶意、超时或不是年度报告时，不评分，"
-        "给出一行原因和处理办法，退出码为 3；同一批中的其他文件照常检查。",
-    ),
-    "DOC-03": BuiltinRule(
-        "report-in-attachment",
-        "正文为空，报告可能在附件中",
-        "error",
-        True,
-        "不评分",
-        "页面只有报告标题和附件链接（“附件下载”“.pdf”等），没有报告正文：不评分，也不逐条报告缺少的部分；"
-        "退出码为 3。请提供附件中的报告全文（DOCX、PDF 等）再检查。",
-    ),
-    "DOC-02": BuiltinRule(
-        "damaged-input",
-        "文件本身有问题",
-        "warning",
-        False,
-        "不扣分（列在“待核实”下）",
-        "文件能读，但文件本身有缺陷，例如个别字节不是有效的 UTF-8、不同编码的文字拼在一起。受影响的文字显示为"
-        "“\ufffd”，相关问题可能并非报告机关所写；请用原始文件重新导出后再查。",
-    ),
-}
-
-
-def _builtin_finding(rule_id: str, message: str) -> Finding:
-    rule = BUILTIN_RULES[rule_id]
-    f = Finding(
-        rule=rule_id,
-        name=rule.name,
-        title=rule.title,
-        category="document",
-        severity=rule.severity,
-        message=message,
-        location=Location(),
-        basis="—",
-        certain=rule.certain,
-    )
-    f.finalize()
-    return f
-
-
 def file_problem(message: str) -> Finding:
     """Something wrong with the file as delivered (not with what the office wrote): listed, not scored."""
-    return _builtin_finding("DOC-02", message)
+    return builtin_finding("DOC-02", message)
 
 
 def document_finding(message: str) -> Finding:
     """The file cannot be checked at all."""
-    return _builtin_finding("DOC-00", message)
+    return builtin_finding("DOC-00", message)
