@@ -9,8 +9,8 @@ from typing import Any
 
 from checker.document import Document, Table
 from checker.findings import Finding, Location
-from checker.kinds.base import RuleBase, fmt
 from checker.pack import Pack
+from checker.rule import RuleBase, fmt
 from checker.structure import Structure
 from checker.tables import CellValue, ExtractedTable, StatementMatch
 

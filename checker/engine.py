@@ -18,8 +18,8 @@ from checker.errors import InputError
 from checker.findings import SEVERITY_ORDER, Finding, tell_apart
 from checker.grading import assign_points, drop_superseded, grade
 from checker.kinds import checker_for
-from checker.kinds.base import RuleBase
 from checker.results import ReportResult
+from checker.rule import RuleBase
 from checker.rules import LoadedPack
 from checker.selection import applies, selected
 from checker.structure import Structure, analyse

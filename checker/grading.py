@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
+from checker.rule import RuleBase
 
 if TYPE_CHECKING:
     from checker.pack import Pack

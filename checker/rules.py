@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from checker.errors import ConfigError
 from checker.kinds import KIND_NAMES, rule_adapter
-from checker.kinds.base import RuleBase, When
 from checker.limits import LIMITS, memory_limit
 from checker.pack import Deadline, Pack, RuleOverride
 from checker.regexes import RegexProblem, checked_before
+from checker.rule import RuleBase, When
 
 DEFAULT_PACK = "gov-info-disclosure-2021"
 
@@ -610,7 +610,7 @@ def _cache_key(root: Path) -> str | None:
         # A change to the models' code (a new field, a stricter check) is a new key even when
         # the version is not bumped.
         here = Path(__file__).resolve().parent
-        code = [here / n for n in ("pack.py", "rules.py", "regexes.py", "profiles.py", "limits.py")]
+        code = [here / n for n in ("pack.py", "rule.py", "rules.py", "regexes.py", "profiles.py", "limits.py")]
         for path in sorted([*code, *(here / "kinds").glob("*.py")]):
             digest.update(path.read_bytes() + b"\0")
         for folder in _lineage(root):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from checker.errors import NianbaoError
-from checker.kinds.base import RuleBase, When
+from checker.rule import RuleBase, When
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -16,7 +16,7 @@ from pydantic import field_validator
 
 from checker.findings import Finding
 from checker.kinds._views import squeezed
-from checker.kinds.base import RuleBase, Strict, check_regex
+from checker.rule import RuleBase, Strict, check_regex
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -15,8 +15,8 @@ from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds._views import squeezed
-from checker.kinds.base import RuleBase, check_regexes
 from checker.matching import finditer
+from checker.rule import RuleBase, check_regexes
 
 if TYPE_CHECKING:
     from checker.context import Context

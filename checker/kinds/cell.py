@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, model_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
 from checker.limits import LIMITS
 from checker.pack import RowTemplate
+from checker.rule import RuleBase
 from checker.tables import CellValue, ExtractedTable
 from checker.tables.grid import say
 from checker.tables.model import SETTLED_NUMBERS

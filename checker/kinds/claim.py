@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator, model_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
 from checker.matching import scan
+from checker.rule import RuleBase, Scope, Strict, check_regexes
 from checker.tables.evidence import sentence_span
 from checker.tables.outcome import evaluate
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
+from checker.rule import RuleBase
 
 if TYPE_CHECKING:
     from checker.context import Context

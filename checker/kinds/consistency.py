@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import field_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
+from checker.rule import RuleBase, Scope, Strict, check_regexes
 from checker.tables import CellValue
 from checker.tables.outcome import evaluate
 

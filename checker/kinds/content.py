@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Scope, Strict, check_regexes
 from checker.matching import may_match, scan
+from checker.rule import RuleBase, Scope, Strict, check_regexes
 
 if TYPE_CHECKING:
     from checker.context import Context

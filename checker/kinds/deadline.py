@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Strict
+from checker.rule import RuleBase, Strict
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -19,8 +19,8 @@ from pydantic import Field, field_validator
 from checker.findings import Finding
 from checker.kinds._citations import citations
 from checker.kinds._views import plain, plain_string
-from checker.kinds.base import RuleBase, check_regex, check_regexes
 from checker.matching import compiled, finditer
+from checker.rule import RuleBase, check_regex, check_regexes
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, check_regex, fmt
 from checker.kinds.ordinals import numeral_value
 from checker.matching import finditer, may_match
+from checker.rule import RuleBase, check_regex, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

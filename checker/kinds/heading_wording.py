@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
+from checker.rule import RuleBase
 from checker.structure import heading_words
 
 if TYPE_CHECKING:

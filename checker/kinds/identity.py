@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from pydantic import Field, model_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
+from checker.rule import RuleBase
 from checker.tables import CellValue, ExtractedTable, describe_readings
 from checker.tables.grid import say
 from checker.tables.model import SETTLED_BLANK, SETTLED_OPEN

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, fmt
 from checker.kinds.ordinals import Style, SubHeading, subheadings
+from checker.rule import RuleBase, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

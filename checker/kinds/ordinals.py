@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import field_validator
 
-from checker.kinds.base import Strict, check_regex
+from checker.rule import Strict, check_regex
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -19,8 +19,8 @@ from pydantic import field_validator, model_validator
 
 from checker.findings import Finding
 from checker.kinds._views import squeezed
-from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 from checker.matching import compiled, finditer, may_match
+from checker.rule import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from checker.findings import Finding
 from checker.kinds._periods import periods
-from checker.kinds.base import RuleBase, fmt
+from checker.rule import RuleBase, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

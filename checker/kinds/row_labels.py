@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
+from checker.rule import RuleBase
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, Strict, check_regexes, fmt
+from checker.rule import RuleBase, Strict, check_regexes, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

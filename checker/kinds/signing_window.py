@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from checker.findings import Finding
-from checker.kinds.base import RuleBase, fmt
+from checker.rule import RuleBase, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 from checker.findings import Finding
 from checker.kinds._citations import citations, number_regex
 from checker.kinds._views import plain_string, sentence_around
-from checker.kinds.base import RuleBase, check_regexes
+from checker.rule import RuleBase, check_regexes
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -22,8 +22,8 @@ from pydantic import Field, field_validator
 
 from checker.findings import Finding
 from checker.kinds._views import sentence_around
-from checker.kinds.base import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 from checker.matching import compiled, finditer
+from checker.rule import RuleBase, Scope, Strict, check_regex, check_regexes, fmt
 
 if TYPE_CHECKING:
     from checker.context import Context

@@ -16,9 +16,9 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.findings import Finding
-from checker.kinds.base import RuleBase
 from checker.paths import shown
 from checker.results import ReportResult
+from checker.rule import RuleBase
 from checker.rules import LoadedPack
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

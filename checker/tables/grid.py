@@ -13,7 +13,7 @@ from checker.tables.values import CellParser
 
 
 def say(template: str, **values: object) -> str:
-    from checker.kinds.base import fmt
+    from checker.rule import fmt
 
     return fmt(template, {k: str(v) for k, v in values.items()})
 
