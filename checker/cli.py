@@ -288,7 +288,7 @@ def check(
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
     from checker.batch import check_many, default_jobs
     from checker.findings import SEVERITY_ORDER
-    from checker.limits import LIMITS, MB
+    from checker.limits import configure as configure_limits
     from checker.render import BINARY_FORMATS, FORMATS, RenderOptions, Tee, format_of, open_writer
 
     if output_format not in FORMATS:
@@ -328,10 +328,7 @@ def check(
         max_memory=max_memory,
         suppressions=None if suppressions is None else str(suppressions),
     )
-    LIMITS.timeout_s = run["timeout"]
-    LIMITS.max_input_bytes = run["max_size"] * MB
-    LIMITS.max_unzipped_bytes = run["max_unzipped"] * MB
-    LIMITS.memory_bytes = run["max_memory"] * MB
+    configure_limits(run.limits())
     loaded = _load(rules_dir, run["pack"], run["profile"])
     if run["township_deadline"]:
         loaded = _with_township_deadline(loaded, run["township_deadline"])

@@ -74,6 +74,16 @@ class RunConfig:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
+    def limits(self) -> dict[str, float | int]:
+        """The run's resource limits, as checker.limits.configure takes them."""
+        mb = 1024 * 1024
+        return {
+            "timeout_s": self.values["timeout"],
+            "max_input_bytes": self.values["max_size"] * mb,
+            "max_unzipped_bytes": self.values["max_unzipped"] * mb,
+            "memory_bytes": self.values["max_memory"] * mb,
+        }
+
 
 def find_config(start: Path) -> Path | None:
     """The nianbao.yaml in `start` or the nearest folder above it."""

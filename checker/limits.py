@@ -87,6 +87,16 @@ class Limits:
 LIMITS = Limits()
 
 
+def configure(values: dict[str, float | int]) -> None:
+    """Set the run's limits, once, before any file is read (workers inherit them by fork).
+    Readers deep inside a report read `LIMITS` where they need a cap, so the run's settings
+    live in this one object rather than in every call's arguments."""
+    for name, value in values.items():
+        if not hasattr(LIMITS, name):
+            raise AttributeError(name)
+        setattr(LIMITS, name, value)
+
+
 class TimeLimitExceeded(BaseException):
     """Raised by `time_limit` in the thread that runs the check. A BaseException, so that a
     reader's broad `except Exception` cannot swallow it and go on working past the limit."""

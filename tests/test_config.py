@@ -144,3 +144,17 @@ def test_every_preset_is_a_valid_configuration() -> None:
     for name in presets():
         config = load_model(presets_dir() / f"{name}.yaml", ConfigFile)
         assert config.extends is None or config.extends.startswith("nianbao:")
+
+
+def test_the_run_limits_come_from_the_configuration_in_one_object(tmp_path: Path) -> None:
+    from checker.config import resolve
+
+    (tmp_path / "nianbao.yaml").write_text("timeout: 20\nmax_memory: 512\n", encoding="utf-8")
+    limits = resolve({"max_size": 8}, None, tmp_path).limits()
+    mb = 1024 * 1024
+    assert limits == {
+        "timeout_s": 20,
+        "max_input_bytes": 8 * mb,
+        "max_unzipped_bytes": 300 * mb,
+        "memory_bytes": 512 * mb,
+    }
