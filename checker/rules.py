@@ -610,7 +610,9 @@ def _cache_key(root: Path) -> str | None:
         # A change to the models' code (a new field, a stricter check) is a new key even when
         # the version is not bumped.
         here = Path(__file__).resolve().parent
-        code = [here / n for n in ("pack.py", "rule.py", "rules.py", "regexes.py", "profiles.py", "limits.py")]
+        code = [
+            here / n for n in ("pack.py", "rule.py", "rules.py", "regexes.py", "profiles.py", "limits.py")
+        ]
         for path in sorted([*code, *(here / "kinds").glob("*.py")]):
             digest.update(path.read_bytes() + b"\0")
         for folder in _lineage(root):

@@ -136,3 +136,19 @@ def test_an_output_suffix_chooses_its_format_and_others_take_format(tmp_path: Pa
     assert run.returncode == 0 and (tmp_path / "a.out").read_text(encoding="utf-8") == ""
     run = nianbao("check", str(DEFECTS), "--format", "concise", "-o", str(tmp_path / "b.json"))
     assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["reports"]
+
+
+def test_every_registered_format_makes_a_writer_that_takes_a_result(tmp_path: Path) -> None:
+    """The registry is the one place a format name becomes a writer: each module it names has
+    `writer(out, loaded, options)`, and the writer finishes an empty run without error."""
+    import io
+
+    from checker.render import BINARY_FORMATS, FORMATS, REGISTRY, RenderOptions, open_writer
+    from tests.helpers import pack
+
+    assert set(FORMATS) == set(REGISTRY) and "xlsx" in BINARY_FORMATS
+    for fmt in FORMATS:
+        out: io.StringIO | Path = tmp_path / f"out.{fmt}" if fmt in BINARY_FORMATS else io.StringIO()
+        open_writer(fmt, out, pack(), RenderOptions(to_file=True)).end([])
+        if isinstance(out, Path):
+            assert out.stat().st_size > 0

@@ -14,10 +14,30 @@ if TYPE_CHECKING:
     from checker.results import ReportResult
     from checker.rules import LoadedPack
 
-FORMATS = ("text", "json", "concise", "csv", "xlsx", "sarif")
-BINARY_FORMATS = frozenset({"xlsx"})
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format: the module whose `writer(out, loaded, options)` makes its writer
+    (imported only when the format is used), whether it writes bytes, and the output-file
+    suffixes that choose it."""
+
+    module: str
+    binary: bool = False
+    suffixes: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, OutputFormat] = {
+    "text": OutputFormat("checker.render.terminal", suffixes=(".txt",)),
+    "json": OutputFormat("checker.render.json", suffixes=(".json",)),
+    "concise": OutputFormat("checker.render.concise"),
+    "csv": OutputFormat("checker.render.csv", suffixes=(".csv",)),
+    "xlsx": OutputFormat("checker.render.xlsx", binary=True, suffixes=(".xlsx",)),
+    "sarif": OutputFormat("checker.render.sarif", suffixes=(".sarif",)),
+}
+FORMATS = tuple(REGISTRY)
+BINARY_FORMATS = frozenset(name for name, spec in REGISTRY.items() if spec.binary)
 # An output file's format, by its suffix (others take --format).
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".sarif": "sarif", ".txt": "text"}
+SUFFIX_FORMATS = {suffix: name for name, spec in REGISTRY.items() for suffix in spec.suffixes}
 
 
 @dataclass(frozen=True)
@@ -41,38 +61,12 @@ def format_of(path: Path, default: str) -> str:
 
 def open_writer(fmt: str, out: TextIO | Path, loaded: LoadedPack, options: RenderOptions) -> Writer:
     """The writer of `fmt` into `out`: a text stream, or a file path for binary formats."""
-    if fmt in BINARY_FORMATS:
-        assert isinstance(out, Path)
-        from checker.render.xlsx import XlsxWriter
+    import importlib
 
-        return XlsxWriter(out, loaded)
-    assert not isinstance(out, Path)
-    if fmt == "json":
-        from checker.render.json import JsonWriter
-
-        return JsonWriter(out)
-    if fmt == "sarif":
-        from checker.render.sarif import SarifWriter
-
-        return SarifWriter(out, loaded, loaded.every_rule())
-    if fmt == "csv":
-        from checker.render.csv import CsvWriter
-
-        return CsvWriter(out)
-    if fmt == "concise":
-        from checker.render.concise import ConciseWriter
-
-        return ConciseWriter(out)
-    from rich.console import Console
-
-    from checker.render.terminal import TerminalWriter
-
-    console = (
-        Console(file=out, highlight=False, width=120, no_color=True)
-        if options.to_file
-        else Console(highlight=False)
-    )
-    return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics)
+    spec = REGISTRY[fmt]
+    assert isinstance(out, Path) == spec.binary
+    writer: Writer = importlib.import_module(spec.module).writer(out, loaded, options)
+    return writer
 
 
 class Tee:

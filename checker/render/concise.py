@@ -3,11 +3,15 @@ problem matchers. Doubtful findings say 待核实 after their level."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
 from checker.results import ReportResult
+
+if TYPE_CHECKING:
+    from checker.render import RenderOptions
+    from checker.rules import LoadedPack
 
 
 def _where(f: Finding) -> str:
@@ -39,3 +43,7 @@ class ConciseWriter:
 
     def end(self, skipped: list[str]) -> None:
         """Nothing to close."""
+
+
+def writer(out: TextIO, _loaded: LoadedPack, _options: RenderOptions) -> ConciseWriter:
+    return ConciseWriter(out)

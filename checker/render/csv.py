@@ -4,10 +4,14 @@ since Excel opens a CSV without one in the system's code page and shows Chinese 
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from checker.render.rows import FINDING_COLUMNS, finding_row
 from checker.results import ReportResult
+
+if TYPE_CHECKING:
+    from checker.render import RenderOptions
+    from checker.rules import LoadedPack
 
 
 class CsvWriter:
@@ -24,3 +28,7 @@ class CsvWriter:
 
     def end(self, skipped: list[str]) -> None:
         """Nothing to close: skipped files were named on stderr as they were met."""
+
+
+def writer(out: TextIO, _loaded: LoadedPack, _options: RenderOptions) -> CsvWriter:
+    return CsvWriter(out)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
 from checker.paths import raw_name, shown
 from checker.results import ReportResult
 from checker.summary import Number, summarise, table_summaries
 from checker.tables import ExtractedTable
+
+if TYPE_CHECKING:
+    from checker.render import RenderOptions
+    from checker.rules import LoadedPack
 
 JSON_VERSION = "1"
 
@@ -92,3 +96,7 @@ def render(results: list[ReportResult], skipped: list[str] | None = None) -> str
         writer.report(result)
     writer.end(skipped or [])
     return buffer.getvalue()
+
+
+def writer(out: TextIO, _loaded: LoadedPack, _options: RenderOptions) -> JsonWriter:
+    return JsonWriter(out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from checker import __version__
@@ -20,6 +20,9 @@ from checker.paths import shown
 from checker.results import ReportResult
 from checker.rule import RuleBase
 from checker.rules import LoadedPack
+
+if TYPE_CHECKING:
+    from checker.render import RenderOptions
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -129,3 +132,7 @@ class SarifWriter:
     def end(self, skipped: list[str]) -> None:
         artifacts = json.dumps(self.artifacts, ensure_ascii=False, default=str)
         self.out.write(f'\n], "artifacts": {artifacts}}}]}}\n')
+
+
+def writer(out: TextIO, loaded: LoadedPack, _options: RenderOptions) -> SarifWriter:
+    return SarifWriter(out, loaded, loaded.every_rule())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -14,6 +14,10 @@ from checker.paths import shown
 from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, report_row, worst_first
 from checker.results import ReportResult
 from checker.summary import table_summaries
+
+if TYPE_CHECKING:
+    from checker.render import RenderOptions
+    from checker.rules import LoadedPack
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SECTION_NAMES = {
@@ -174,3 +178,13 @@ def _render_one(r: ReportResult, console: Console) -> None:
         tail.append(f"      nianbao explain {r.findings[0].rule} 查看规则说明", style="dim")
     console.print(tail)
     console.print()
+
+
+def writer(out: TextIO, _loaded: LoadedPack, options: RenderOptions) -> TerminalWriter:
+    """A file gets no colours and a fixed width; a terminal gets rich's own."""
+    console = (
+        Console(file=out, highlight=False, width=120, no_color=True)
+        if options.to_file
+        else Console(highlight=False)
+    )
+    return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics)

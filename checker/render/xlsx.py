@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.findings import SEVERITY_ZH
 from checker.render.rows import (
@@ -26,6 +26,9 @@ from checker.render.rows import (
 )
 from checker.results import ReportResult
 from checker.rules import LoadedPack
+
+if TYPE_CHECKING:
+    from checker.render import RenderOptions
 
 # Grade colours by rank in the pack's grading (best first), then for files not graded.
 _GRADE_FILLS = ("#C6EFCE", "#E2EFDA", "#FFEB9C", "#FFC7CE")
@@ -128,3 +131,7 @@ def _fit(value: Any) -> Any:
     if isinstance(value, str) and len(value) > _MAX_TEXT:
         return value[: _MAX_TEXT - 1] + "…"
     return value
+
+
+def writer(out: Path, loaded: LoadedPack, _options: RenderOptions) -> XlsxWriter:
+    return XlsxWriter(out, loaded)
