@@ -477,6 +477,8 @@ def _stream(
     unreadable = False
     worst = -1
     for entry in entries:
+        if _stop_requested:
+            raise KeyboardInterrupt
         if entry.missing:
             result = failed(entry.path, "文件不存在；请检查路径是否正确")
         else:
@@ -805,15 +807,22 @@ def _profiles_mentioning(loaded: LoadedPack, rule_id: str) -> dict[str, tuple[Ru
     return out
 
 
-def _terminated(_signum: int, _frame: object) -> None:
-    """SIGTERM ends the run like Ctrl-C: workers stopped, no temporary file left behind."""
+_stop_requested: list[bool] = []  # non-empty once Ctrl-C or SIGTERM has come
+
+
+def _interrupted(_signum: int, _frame: object) -> None:
+    """Ctrl-C and SIGTERM end the run: workers stopped, no temporary file left behind. The
+    KeyboardInterrupt raised here is lost when it lands in a finaliser ("Exception ignored
+    in ... __del__"), so the request is also recorded for the output loop to act on."""
+    _stop_requested.append(True)
     raise KeyboardInterrupt
 
 
 def main() -> None:
     import signal
 
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         app()
     except KeyboardInterrupt:
