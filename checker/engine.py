@@ -46,6 +46,7 @@ class ReportResult:
     issuer: str = ""
     issuer_type: str = "unknown"
     year: int | None = None
+    published: date | None = None  # the page's own publication date (发布日期), when it shows one
     score: float | None = None
     grade: str | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -262,6 +263,7 @@ def _fill(
     result.issuer = st.issuer
     result.issuer_type = st.issuer_type
     result.year = st.year
+    result.published = st.published
     result.tables = tables
     result.findings = findings
     if result.partial:
