@@ -27,8 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from checker.normalize import fold
-
 if TYPE_CHECKING:
     from checker.across import ClusterData
     from checker.document import Document
@@ -109,8 +107,9 @@ def narrative_text(doc: Document, st: Structure, data: ClusterData | None = None
 class _Masker:
     def __init__(self, data: ClusterData) -> None:
         self.placeholder = data.placeholder
-        self.characters = data.mask_characters
         self.masks = [re.compile(m) for m in data.masks]
+        if data.mask_characters:  # a run of them is one placeholder
+            self.masks.insert(0, re.compile(f"[{''.join(map(re.escape, data.mask_characters))}]+"))
         self.runs = re.compile(re.escape(data.placeholder) + "{2,}")
         # A clause is a run of letters, digits, Han characters and placeholders: any other
         # character (punctuation, brackets, quotes) ends one.
@@ -120,14 +119,11 @@ class _Masker:
     def prepare(self, text: str, unit: str, max_chars: int) -> _Prepared:
         """The text masked, without whitespace (a PDF's line breaks inside a sentence do
         not cut it), and its clauses."""
-        text = "".join(fold(text[:max_chars]).split())
+        text = "".join(text[:max_chars].split())
         if unit:
-            text = text.replace(unit, self.placeholder)
-        for char in self.characters:  # one str.replace each: a scan in C
-            text = text.replace(char, self.placeholder)
+            text = self.runs.sub(self.placeholder, text.replace(unit, self.placeholder))
         for mask in self.masks:
             text = mask.sub(self.placeholder, text)
-        text = self.runs.sub(self.placeholder, text)
         return _Prepared(text, frozenset(self.clause.findall(text)))
 
 
