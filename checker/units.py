@@ -113,8 +113,10 @@ def parse_date(text: str, data: UnitsData) -> tuple[int | None, int, int] | None
         groups = m.groupdict()
         year = int(groups["y"]) if groups.get("y") else None
         month, day = int(groups["m"]), int(groups["d"])
+        if year is not None and not date.min.year <= year < date.max.year:
+            return None  # 0000, or a year with no next year for a deadline
         try:
-            date(year if year is not None and year >= 1 else MONTH_DAY_YEAR, month, day)
+            date(MONTH_DAY_YEAR if year is None else year, month, day)
         except ValueError:
             return None
         return year, month, day
@@ -165,6 +167,8 @@ def _columns(header: list[str], line: int, file: str, data: UnitsData) -> dict[s
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
         label = cell.strip().lstrip("\ufeff").strip()
+        if not label:
+            continue  # Excel's empty columns at the right: their cells must be empty too
         canonical = names.get(label.lower())
         if canonical is None:
             known = "、".join(aliases[0] for _, aliases in data.columns)
@@ -184,6 +188,7 @@ def _rows(reader: Any, file: str, data: UnitsData) -> tuple[list[tuple[int, dict
     from checker.limits import LIMITS
 
     columns: dict[str, int] | None = None
+    named: set[int] = set()
     out: list[tuple[int, dict[str, str]]] = []
     for record in reader:
         line = reader.line_num
@@ -191,13 +196,15 @@ def _rows(reader: Any, file: str, data: UnitsData) -> tuple[list[tuple[int, dict
             continue
         if columns is None:
             columns = _columns(record, line, file, data)
+            named = set(columns.values())
             continue
-        if len(record) > len(columns):
+        stray = next((i for i, cell in enumerate(record) if cell.strip() and i not in named), None)
+        if stray is not None:
             raise _error(
                 file,
                 line,
-                len(columns) + 1,
-                f"这一行有 {len(record)} 个字段，多于列名的 {len(columns)} 个",
+                stray + 1,
+                f"第{stray + 1}个字段“{record[stray].strip()}”没有列名",
                 "检查多余的逗号",
             )
         if len(out) >= LIMITS.units_max_rows:

@@ -60,6 +60,11 @@ def test_chinese_headers_and_month_day_deadlines(tmp_path: Path) -> None:
     assert table.units[0].deadline is not None and table.units[0].deadline.on(2024) == date(2025, 1, 25)
 
 
+def test_excels_empty_columns_at_the_right_are_ignored(tmp_path: Path) -> None:
+    table = load_units(write(tmp_path, "unit,type,parent,deadline,,\n甲局,部门,,,,\n,,,,,\n"))
+    assert [u.name for u in table.units] == ["甲局"]
+
+
 def test_names_are_compared_normalised() -> None:
     assert normalise_name(" 云岭县 人民政府 ") == normalise_name("云岭县") == "云岭县"
     assert normalise_name("中共某某县委办公室") == normalise_name("某某县委办公室")
@@ -75,13 +80,15 @@ def test_names_are_compared_normalised() -> None:
         (HEADER + "甲局,部门,,,\n甲 局,部门,,,\n", ":3:1:", "与第2行重复"),
         (HEADER + "甲局,部门,,2024-02-30,\n", ":2:4:", "deadline 列的日期“2024-02-30”无效"),
         (HEADER + "甲局,部门,,02-29,\n", ":2:4:", "无效"),
+        (HEADER + "甲局,部门,,0000-01-31,\n", ":2:4:", "无效"),
         (HEADER + "甲局,部门,,,01-20\n", ":2:5:", "received 列的日期“01-20”无效"),
         (HEADER + "甲局,部门,乙局,,\n", ":2:3:", "上级单位“乙局”不在清单中"),
         (HEADER + "甲局,部门,甲局,,\n", ":2:3:", "循环：甲局 → 甲局"),
         (HEADER + "甲局,部门,丙局,,\n乙局,部门,甲局,,\n丙局,部门,乙局,,\n", ":2:3:", "循环"),
         (HEADER + "甲局,局级,,,\n", ":2:2:", "type 列的“局级”不是单位类型"),
         (HEADER + ",部门,,,\n", ":2:1:", "unit 列为空"),
-        (HEADER + "甲局,部门,,,,多余\n", ":2:6:", "多于列名"),
+        (HEADER + "甲局,部门,,,,多余\n", ":2:6:", "第6个字段“多余”没有列名"),
+        ("unit,,type,parent,deadline\n甲局,乙,部门,,\n", ":2:2:", "没有列名"),
         (HEADER + '"甲局,部门,,,\n', ":", "CSV 格式错误"),
         ("", "", "单位清单是空的"),
         ("\n\n", "", "单位清单是空的"),
