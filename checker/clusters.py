@@ -19,9 +19,11 @@ Linear-ish, whatever the batch holds:
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,9 +90,15 @@ class ClusterResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    masked: str  # the whole masked text, as rapidfuzz compares it
-    clauses: frozenset[str]
+class PreparedItem:
+    """An item ready to compare, small and picklable: what a batch's worker can send back
+    instead of the text (prepare_item), so that the parent keeps a few KB per report."""
+
+    index: int
+    unit: str
+    year: int | None
+    masked: str  # the masked text, as rapidfuzz compares it (at most LIMITS.clusters_max_chars)
+    clauses: array[int]  # stable 64-bit hashes of its clauses, sorted, each once
 
 
 def narrative_text(doc: Document, st: Structure, data: ClusterData | None = None) -> str:
@@ -102,6 +110,15 @@ def narrative_text(doc: Document, st: Structure, data: ClusterData | None = None
     spans = [st.preamble] + [(s.start, s.end) for sid, s in st.sections.items() if sid in data.sections]
     parts = [doc.text[start:end] for start, end in sorted(spans) if end > start]
     return "\n".join(parts) if st.sections else doc.text
+
+
+@dataclass(frozen=True, slots=True)
+class _Rep:
+    """The texts of the batch identical after masking: one comparison for all."""
+
+    masked: str
+    clauses: frozenset[int]
+    units: set[str]
 
 
 class _Masker:
@@ -116,7 +133,7 @@ class _Masker:
         characters = r"0-9A-Za-z\u3400-\u9fff" + re.escape(data.placeholder)
         self.clause = re.compile(f"[{characters}]{{{data.min_clause_chars},}}")
 
-    def prepare(self, text: str, unit: str, max_chars: int) -> _Prepared:
+    def prepare(self, text: str, unit: str, max_chars: int) -> tuple[str, list[str]]:
         """The text masked, without whitespace (a PDF's line breaks inside a sentence do
         not cut it), and its clauses."""
         text = "".join(text[:max_chars].split())
@@ -124,7 +141,38 @@ class _Masker:
             text = self.runs.sub(self.placeholder, text.replace(unit, self.placeholder))
         for mask in self.masks:
             text = mask.sub(self.placeholder, text)
-        return _Prepared(text, frozenset(self.clause.findall(text)))
+        return text, self.clause.findall(text)
+
+
+def _hash(clause: str) -> int:
+    """A clause's hash, the same in every process (str hashes are salted per process)."""
+    return int.from_bytes(
+        hashlib.blake2b(clause.encode("utf-8"), digest_size=8).digest(), "little", signed=True
+    )
+
+
+_MASKERS: dict[int, tuple[ClusterData, _Masker]] = {}  # by the data's id (a model of lists is unhashable)
+
+
+def _masker(data: ClusterData) -> _Masker:
+    known = _MASKERS.get(id(data))
+    if known is None or known[0] is not data:
+        if len(_MASKERS) >= 8:
+            _MASKERS.clear()
+        known = _MASKERS[id(data)] = (data, _Masker(data))
+    return known[1]
+
+
+def prepare_item(item: ClusterItem, data: ClusterData | None = None) -> PreparedItem:
+    """The item masked and cut into clause hashes (in a worker, or in find_clusters)."""
+    from checker.across import load_across
+    from checker.limits import LIMITS
+
+    data = data or load_across().clusters
+    masked, clauses = _masker(data).prepare(item.text, item.unit, LIMITS.clusters_max_chars)
+    return PreparedItem(
+        item.index, item.unit, item.year, masked, array("q", sorted({_hash(c) for c in clauses}))
+    )
 
 
 class _Union:
@@ -143,76 +191,74 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def find_clusters(items: Sequence[ClusterItem], data: ClusterData | None = None) -> ClusterResult:
-    """The clusters of near-identical reports of different units among `items`."""
+def find_clusters(
+    items: Sequence[ClusterItem | PreparedItem], data: ClusterData | None = None
+) -> ClusterResult:
+    """The clusters of near-identical reports of different units among `items` (raw, or
+    prepared with prepare_item where the report was read)."""
     from rapidfuzz import fuzz
 
     from checker.across import load_across
     from checker.limits import LIMITS
 
     data = data or load_across().clusters
-    masker = _Masker(data)
     result = ClusterResult()
-    usable: list[ClusterItem] = []
+    usable: list[PreparedItem] = []
     past = 0
     for item in items:
-        if not item.unit or not item.text.strip():
+        text = item.text if isinstance(item, ClusterItem) else item.masked
+        if not item.unit or not text.strip():
             result.skipped.append(item.index)
         elif len(usable) >= LIMITS.clusters_max_items:
             result.skipped.append(item.index)
             past += 1
         else:
-            usable.append(item)
+            # A text with fewer clauses than a candidate pair must share (a stub, a page of
+            # punctuation) is not compared: two such texts alike say nothing.
+            prepared = prepare_item(item, data) if isinstance(item, ClusterItem) else item
+            if len(prepared.clauses) < data.min_shared_clauses:
+                result.skipped.append(item.index)
+            else:
+                usable.append(prepared)
     if past:
         result.notes.append(f"参与雷同比对的报告超过 {LIMITS.clusters_max_items} 份，其余 {past} 份未比对")
+    result.skipped.sort()
+    result.compared = len(usable)
 
-    # 1-2. Masked texts; identical ones share one representative. A text with fewer clauses
-    # than a candidate pair must share (a stub, a page of punctuation) is not compared: two
-    # such texts alike say nothing.
+    # 1-2. Identical masked texts share one representative.
     rep_of_text: dict[str, int] = {}
-    reps: list[_Prepared] = []
-    rep_units: list[set[str]] = []
+    reps: list[_Rep] = []
     item_rep: list[int] = []
-    kept_items: list[ClusterItem] = []
-    for item in usable:
-        prepared = masker.prepare(item.text, item.unit, LIMITS.clusters_max_chars)
-        if len(prepared.clauses) < data.min_shared_clauses:
-            result.skipped.append(item.index)
-            continue
-        kept_items.append(item)
+    for prepared in usable:
         rep = rep_of_text.get(prepared.masked)
         if rep is None:
             rep = rep_of_text[prepared.masked] = len(reps)
-            reps.append(prepared)
-            rep_units.append(set())
-        rep_units[rep].add(item.unit)
+            reps.append(_Rep(prepared.masked, frozenset(prepared.clauses), set()))
+        reps[rep].units.add(prepared.unit)
         item_rep.append(rep)
     del rep_of_text
-    usable = kept_items
-    result.skipped.sort()
-    result.compared = len(usable)
 
     # 3. Candidates from clauses few texts share.
     # Clauses of at least two texts, found with set operations (in C): most clauses are a
     # unit's own and are never looked at one by one.
-    seen: set[str] = set()
-    repeated: set[str] = set()
-    for prepared in reps:
-        repeated |= seen & prepared.clauses
-        seen |= prepared.clauses
+    seen: set[int] = set()
+    repeated: set[int] = set()
+    for group in reps:
+        repeated |= seen & group.clauses
+        seen |= group.clauses
     del seen
-    frequency: Counter[str] = Counter()
-    for prepared in reps:
-        frequency.update(prepared.clauses & repeated)
+    frequency: Counter[int] = Counter()
+    for group in reps:
+        frequency.update(group.clauses & repeated)
     template = min(
         LIMITS.clusters_max_postings,
         max(data.min_boilerplate_reports, math.ceil(data.boilerplate_share * len(reps))),
     )
     kept = {clause for clause, count in frequency.items() if count <= template}
     del frequency, repeated
-    postings: dict[str, list[int]] = {}
-    for r, prepared in enumerate(reps):
-        for clause in prepared.clauses & kept:
+    postings: dict[int, list[int]] = {}
+    for r, group in enumerate(reps):
+        for clause in group.clauses & kept:
             postings.setdefault(clause, []).append(r)
     del kept
     shared: Counter[tuple[int, int]] = Counter()
@@ -226,7 +272,7 @@ def find_clusters(items: Sequence[ClusterItem], data: ClusterData | None = None)
     del postings
     candidates = []
     for (a, b), count in shared.items():
-        if len(rep_units[a]) == 1 and rep_units[a] == rep_units[b]:
+        if len(reps[a].units) == 1 and reps[a].units == reps[b].units:
             continue  # one unit's reports: the cross-year comparison's, not a cluster
         smaller = min(len(reps[a].clauses), len(reps[b].clauses))
         if count >= data.min_shared_clauses and count >= data.candidate_share * smaller:
@@ -260,9 +306,9 @@ def find_clusters(items: Sequence[ClusterItem], data: ClusterData | None = None)
 
 def _cluster(
     positions: list[int],
-    usable: list[ClusterItem],
+    usable: list[PreparedItem],
     item_rep: list[int],
-    reps: list[_Prepared],
+    reps: list[_Rep],
     known: dict[tuple[int, int], float],
     ratio: Any,
 ) -> Cluster:

@@ -213,3 +213,54 @@ def test_a_group_larger_than_the_posting_cap_is_template_wording(monkeypatch: py
     monkeypatch.setattr(LIMITS, "clusters_max_postings", 8)
     result = find_clusters(near_identical_groups(groups=1, size=30))
     assert result.clusters == []
+
+
+# ---------------------------------------------------------------- prepared where the report was read
+
+
+def test_prepared_items_are_small_picklable_and_give_the_same_clusters() -> None:
+    import pickle
+
+    from checker.clusters import prepare_item
+
+    _, year, text = narrative(EXAMPLES / "qingshi-2023.txt")
+    raw = [
+        ClusterItem(0, "云岭县青石镇人民政府", year, text),
+        ClusterItem(
+            1,
+            "云岭县柳溪镇人民政府",
+            year,
+            as_other_unit(text, "云岭县青石镇人民政府", "云岭县柳溪镇人民政府"),
+        ),
+        ClusterItem(2, "某某局", year, "".join(reversed(text))),
+    ]
+    prepared = [pickle.loads(pickle.dumps(prepare_item(i))) for i in raw]
+    assert all(len(pickle.dumps(p)) < 4 * len(i.text) for p, i in zip(prepared, raw, strict=True))
+    assert find_clusters(prepared) == find_clusters(raw)
+    assert find_clusters(prepared).clusters[0].members == (0, 1)
+    # a mix of both
+    assert find_clusters([raw[0], prepared[1], prepared[2]]) == find_clusters(raw)
+
+
+def test_clause_hashes_are_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    from checker.clusters import prepare_item
+
+    code = (
+        "from checker.clusters import ClusterItem, prepare_item;"
+        "print(list(prepare_item(ClusterItem(0, '甲镇', 2023, '本单位认真贯彻落实条例要求，不断提高政务公开质量。')).clauses))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    here = prepare_item(ClusterItem(0, "甲镇", 2023, "本单位认真贯彻落实条例要求，不断提高政务公开质量。"))
+    assert outputs == {f"{list(here.clauses)}\n"}
