@@ -264,3 +264,21 @@ def test_clause_hashes_are_the_same_in_every_process() -> None:
     }
     here = prepare_item(ClusterItem(0, "甲镇", 2023, "本单位认真贯彻落实条例要求，不断提高政务公开质量。"))
     assert outputs == {f"{list(here.clauses)}\n"}
+
+
+def test_the_terminal_table_names_the_reports_units_and_similarity() -> None:
+    from rich.console import Console
+
+    from checker.render.units_text import render_clusters
+
+    _, year, text = narrative(EXAMPLES / "qingshi-2023.txt")
+    items = [ClusterItem(i, f"单位{i}", year, text) for i in range(LIMITS.clusters_max_pairs + 30)]
+    console = Console(record=True, width=200, no_color=True)
+    render_clusters(find_clusters(items), console, [f"收件箱/r{i}.txt" for i in range(len(items))])
+    shown = console.export_text()
+    assert "不同单位的报告内容雷同（1 组，提示）" in shown
+    assert "收件箱/r0.txt ↔ 收件箱/r1.txt" in shown and "单位0 ↔ 单位1" in shown and "100%" in shown
+    assert f"只列出前 {LIMITS.clusters_max_pairs} 对" in shown
+    quiet = Console(record=True, width=200, no_color=True)
+    render_clusters(find_clusters(items[:1]), quiet)
+    assert quiet.export_text() == ""
