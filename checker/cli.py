@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from checker.render import Writer
     from checker.results import ReportResult
     from checker.rules import LoadedPack
+    from checker.units import UnitsTable
 
 app = typer.Typer(
     name="nianbao",
@@ -269,6 +270,13 @@ def check(
         Path | None,
         typer.Option("--suppressions", help="忽略项文件（YAML：规则、指纹、原因），其中的问题不再列出。"),
     ] = None,
+    units: Annotated[
+        Path | None,
+        typer.Option(
+            "--units",
+            help="单位清单 CSV（列 unit、type、parent、deadline，可选 received）：列出未提交的单位、按时率和上下级汇总。",
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="文本输出只给批量汇总表，不逐份列出问题。")
     ] = False,
@@ -327,7 +335,9 @@ def check(
         max_unzipped=max_unzipped,
         max_memory=max_memory,
         suppressions=None if suppressions is None else str(suppressions),
+        units=None if units is None else str(units),
     )
+    units_table = _units(run)
     configure_limits(run.limits())
     loaded = _load(rules_dir, run["pack"], run["profile"])
     if run["township_deadline"]:
@@ -370,7 +380,7 @@ def check(
             stack.enter_context(contextlib.closing(checked))  # workers stop if the run is cut short
             if progress is not None:
                 stack.enter_context(progress)
-            options = RenderOptions(quiet=quiet, statistics=statistics)
+            options = RenderOptions(quiet=quiet, statistics=statistics, units=units_table)
             writers = [
                 open_writer(
                     fmt,
@@ -458,6 +468,23 @@ def _suppressions(run: RunConfig) -> Suppressions | None:
         )
     try:
         return Suppressions.load(file)
+    except NianbaoError as err:
+        _fail(err)
+
+
+def _units(run: RunConfig) -> UnitsTable | None:
+    """--units (or the configuration's units:) read and validated before any report is
+    checked: a bad list is exit 2 with its file:line:column."""
+    path = run["units"]
+    if not path:
+        return None
+    from checker.units import load_units
+
+    file = Path(path)
+    if not file.is_file():
+        _fail(ConfigError("找不到单位清单", "检查 --units 或配置文件中 units 的路径", file=path))
+    try:
+        return load_units(file)
     except NianbaoError as err:
         _fail(err)
 

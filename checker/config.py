@@ -43,6 +43,7 @@ class ConfigFile(Strict):
     max_unzipped: int | None = Field(default=None, gt=0, le=100_000)
     max_memory: int | None = Field(default=None, gt=0, le=1_000_000)
     suppressions: str | None = Field(default=None, min_length=1)  # a suppressions file, relative to this one
+    units: str | None = Field(default=None, min_length=1)  # a units CSV (--units), relative to this one
 
 
 DEFAULTS: dict[str, Any] = {
@@ -58,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "max_unzipped": 300,
     "max_memory": 1024,
     "suppressions": None,
+    "units": None,
 }
 
 
@@ -168,7 +170,7 @@ def resolve(command_line: dict[str, Any], config_path: Path | None, search_from:
             if value is not None:
                 if key == "pack" and (file.parent / value).exists():
                     value = str(file.parent / value)  # a pack folder, relative to the file
-                if key == "suppressions":
+                if key in ("suppressions", "units"):
                     value = str(file.parent / value)
                 values[key], origins[key] = value, origin_of(file)
                 break

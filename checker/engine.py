@@ -139,6 +139,7 @@ def _fill(
     result.issuer = st.issuer
     result.issuer_type = st.issuer_type
     result.year = st.year
+    result.published = st.published
     result.tables = tables
     result.findings = findings
     grade(result, loaded.pack)

@@ -82,6 +82,21 @@ class Limits:
     # row's run is a few dozen characters; a longer one is worked out afresh each time).
     readings_memo_entries: int = 256
     readings_memo_max_chars: int = 64
+    # --- across units (checker/clusters.py, checker/units.py) ---
+    # Near-identical reports of one batch: reports compared, characters of each compared (the
+    # rest is not; a report's text is 10,000-20,000), reports sharing one clause before it
+    # counts as template wording, candidate-count updates of the whole batch (past it the
+    # candidate step stops and says so), candidate pairs confirmed with rapidfuzz, and the
+    # pairwise similarities listed per cluster.
+    clusters_max_items: int = 5_000
+    clusters_max_chars: int = 40_000
+    clusters_max_postings: int = 64
+    clusters_max_pair_steps: int = 2_000_000
+    clusters_max_confirmations: int = 5_000
+    clusters_max_pairs: int = 200
+    # --units units.csv: its size and rows (a district has a few hundred units)
+    units_max_bytes: int = 4 * MB
+    units_max_rows: int = 20_000
 
 
 LIMITS = Limits()

@@ -6,6 +6,7 @@ diff and baseline) does not import the readers and rule kinds."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from checker.findings import SEVERITY_ORDER, Finding
@@ -24,6 +25,7 @@ class ReportResult:
     issuer: str = ""
     issuer_type: str = "unknown"
     year: int | None = None
+    published: date | None = None  # the page's own publication date (发布日期), when it shows one
     score: float | None = None
     grade: str | None = None
     findings: list[Finding] = field(default_factory=list)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 if TYPE_CHECKING:
     from checker.results import ReportResult
     from checker.rules import LoadedPack
+    from checker.units import UnitsTable
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class RenderOptions:
     to_file: bool = False  # no colours, a fixed width
     quiet: bool = False  # text: the batch summary only, no findings per report
     statistics: bool = False  # text: how often each rule fired, after the summary
+    units: UnitsTable | None = None  # --units: the supervisor's list of units, read and validated
 
 
 class Writer(Protocol):
