@@ -375,10 +375,15 @@ def _die_with(parent: int) -> None:
 
 
 def _resident() -> int:
-    """This process's resident memory in bytes (0 where /proc is not available)."""
+    """This process's resident memory in bytes (0 where /proc is not available). Asked after
+    every file: plain descriptor calls, not a buffered file object (half the cost)."""
     try:
-        with open("/proc/self/statm", "rb") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        fd = os.open("/proc/self/statm", os.O_RDONLY)
+        try:
+            statm = os.read(fd, 256)
+        finally:
+            os.close(fd)
+        return int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
 
