@@ -24,14 +24,16 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection, Pipe, wait
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from checker.engine import ReportResult, check_document, document_finding
 from checker.errors import NianbaoError
+from checker.findings import Finding, Location
 from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
 from checker.rules import LoadedPack
-from checker.summary import compact
+from checker.summary import TableSummary, compact, pickled_by_fields
 
 if TYPE_CHECKING:
     from checker.baseline import Baseline, Suppressions
@@ -165,6 +167,11 @@ def check_many(
 
 
 _STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+# What a worker sends back is pickled by multiprocessing's pickler only: the parts a result has
+# many of go as constructor calls (see pickled_by_fields); nothing else pickles differently.
+for _cls in (Finding, Location, TableSummary):
+    ForkingPickler.register(_cls, pickled_by_fields(_cls))
 
 
 @dataclass

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from checker.engine import ReportResult
 from checker.findings import Finding
 from checker.tables import ExtractedTable
 
 Number = int | float | None
+_D = TypeVar("_D")
 
 
 @dataclass(slots=True)
@@ -76,6 +79,20 @@ def _without_span(finding: Finding) -> Finding:
     values = list(_finding_values(finding))
     values[_SPAN] = None
     return Finding(*values)
+
+
+def pickled_by_fields(cls: type[_D]) -> Callable[[_D], tuple[type[_D], tuple[Any, ...]]]:
+    """A reducer that pickles a slots dataclass as `cls(*fields)`: the default for a slots
+    class (a state dict of every slot, set back one by one) costs about half as much again
+    to write and to read, for every finding and table of every result a worker sends."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    assert len(fields) > 1 and all(f.init for f in fields)  # attrgetter then gives a tuple
+    values = operator.attrgetter(*(f.name for f in fields))
+
+    def reduce(obj: _D) -> tuple[type[_D], tuple[Any, ...]]:
+        return cls, values(obj)
+
+    return reduce
 
 
 def compact(result: ReportResult) -> ReportResult:

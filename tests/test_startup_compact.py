@@ -47,3 +47,23 @@ def test_without_span_is_replace_with_no_span() -> None:
     copy = _without_span(finding)
     assert copy == dataclasses.replace(finding, span=None)
     assert copy.span is None and finding.span == (1, 5) and copy is not finding
+
+
+def test_a_compact_result_crosses_the_pipe_unchanged() -> None:
+    import pickle
+    from multiprocessing.reduction import ForkingPickler
+
+    from checker import batch
+    from checker.summary import TableSummary, compact
+
+    from .helpers import EXAMPLES, pack
+
+    result = compact(batch.check_one(EXAMPLES / "qingshi-2023-defects.txt", pack(), batch.CheckOptions()))
+    assert result.findings and result.summaries
+    data = bytes(ForkingPickler.dumps(result))
+    back = pickle.loads(data)
+    assert back == result
+    assert all(type(f) is Finding and type(f.location) is Location for f in back.findings)
+    assert all(type(t) is TableSummary for t in back.summaries.values())
+    # the registered reducers are in use: a finding is a constructor call, not a slot state
+    assert bytes(ForkingPickler.dumps(result.findings[0])) != pickle.dumps(result.findings[0], protocol=5)
