@@ -7,6 +7,7 @@ needs every result in memory. `open_writer` is the one place a format name becom
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -32,6 +33,7 @@ REGISTRY: dict[str, OutputFormat] = {
     "concise": OutputFormat("checker.render.concise"),
     "csv": OutputFormat("checker.render.csv", suffixes=(".csv",)),
     "xlsx": OutputFormat("checker.render.xlsx", binary=True, suffixes=(".xlsx",)),
+    "html": OutputFormat("checker.render.html", suffixes=(".html", ".htm")),
     "sarif": OutputFormat("checker.render.sarif", suffixes=(".sarif",)),
 }
 FORMATS = tuple(REGISTRY)
@@ -47,6 +49,7 @@ class RenderOptions:
     to_file: bool = False  # no colours, a fixed width
     quiet: bool = False  # text: the batch summary only, no findings per report
     statistics: bool = False  # text: how often each rule fired, after the summary
+    rectify_by: date | None = None  # html: the 整改通知's deadline (None: a blank to fill in)
 
 
 class Writer(Protocol):
