@@ -350,3 +350,16 @@ def test_the_deadline_comes_from_the_configuration_file(tmp_path: Path) -> None:
     (tmp_path / "nianbao.yaml").write_text("rectify_by: 三月底\n", encoding="utf-8")
     bad = nianbao("check", str(DEFECTS), "--jobs", "0", "-o", str(out), cwd=tmp_path)
     assert bad.returncode == 2 and "nianbao.yaml:1" in bad.stderr, bad.stderr
+
+
+def test_a_finding_about_a_group_label_marks_that_group(tmp_path: Path) -> None:
+    # the 2019 layout's （六）其他处理 as one row with numbers (TBL-20)
+    result = check_document(flat_report(tmp_path, "19-collapsed-other-processing.yaml"), pack())
+    (finding,) = [f for f in result.findings if f.rule == "TBL-20"]
+    assert finding.certain and finding.location.row == "（六）其他处理"
+    section = section_of(page([result]), "19-collapsed")
+    (heading,) = section.xpath(".//tr[@class='group']/th[starts-with(., '（六）其他处理')]")
+    assert "hit-certain" in classes(heading)
+    (ref,) = heading.xpath(".//sup/a/@href")
+    assert section.xpath(f"string(.//tr[@id='{ref[1:]}']/@data-rule)") == "TBL-20"
+    assert not classes(section.xpath(".//table[@data-table='表三']/caption")[0])

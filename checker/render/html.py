@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 from checker import __version__
 from checker.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding
 from checker.limits import LIMITS
+from checker.normalize import label_key
 from checker.pack import Pack, RowTemplate, TableTemplate
 from checker.paths import shown
 from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, grade_text, report_row, unit, worst_first
@@ -203,13 +204,17 @@ class _Hits:
         self.rows: dict[tuple[str, str], list[Numbered]] = {}
         self.columns: dict[tuple[str, str], list[Numbered]] = {}
         self.tables: dict[str, list[Numbered]] = {}
+        self.groups: dict[tuple[str, str], list[Numbered]] = {}  # (table, group id)
         for item in numbered:
             loc = item.finding.location
             template = pack.tables.get(loc.table or "")
             if template is None or loc.table is None:
                 continue
             row = template.row(loc.row) if loc.row else None
-            if loc.row and row is None:  # a group label or a row not in the template
+            group = _group(template, loc.row) if loc.row and row is None else None
+            if group is not None:  # a label heading rows (a collapsed group)
+                self.groups.setdefault((loc.table, group), []).append(item)
+            elif loc.row and row is None:  # a row not in the template
                 self.tables.setdefault(loc.table, []).append(item)
             elif row is not None and loc.column and loc.column in template.columns_of(row):
                 self.cells.setdefault((loc.table, row.label, loc.column), []).append(item)
@@ -219,6 +224,15 @@ class _Hits:
                 self.columns.setdefault((loc.table, loc.column), []).append(item)
             else:
                 self.tables.setdefault(loc.table, []).append(item)
+
+
+def _group(template: TableTemplate, ref: str) -> str | None:
+    """The id of the group a finding's row names (its id, label or an alias)."""
+    key = label_key(ref)
+    for group in template.groups:
+        if ref == group.id or key in group.label_keys():
+            return group.id
+    return None
 
 
 def _blocks(template: TableTemplate) -> Iterator[tuple[list[str], list[RowTemplate]]]:
@@ -297,9 +311,10 @@ def _table(name: str, template: TableTemplate, summary: TableSummary | None, hit
             if row.group != group:
                 group = row.group
                 if group is not None:
-                    out.append(
-                        f'<tr class="group"><th colspan="{width + 1}">{esc(groups.get(group, group))}</th></tr>'
-                    )
+                    items = hits.groups.get((name, group))
+                    cls, refs = (f' class="{_hit_class(items)}"', _refs(items)) if items else ("", "")
+                    label = esc(groups.get(group, group))
+                    out.append(f'<tr class="group"><th colspan="{width + 1}"{cls}>{label}{refs}</th></tr>')
             items = hits.rows.get((name, row.label))
             label = esc(row.label)
             cls = ""
