@@ -363,3 +363,16 @@ def test_a_finding_about_a_group_label_marks_that_group(tmp_path: Path) -> None:
     (ref,) = heading.xpath(".//sup/a/@href")
     assert section.xpath(f"string(.//tr[@id='{ref[1:]}']/@data-rule)") == "TBL-20"
     assert not classes(section.xpath(".//table[@data-table='表三']/caption")[0])
+
+
+def test_candidates_and_skipped_files_shown_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LIMITS, "html_candidates_shown", 2)
+    monkeypatch.setattr(LIMITS, "html_skipped_shown", 2)
+    result = compact(check_document(CLEAN, pack()))
+    label = "（一）予以公开"
+    table = result.summaries["表三"]
+    table.values[label]["总计"] = None
+    table.undecided[label] = {"总计": [7, 17, 70, 71, 77]}
+    doc = page([result], skipped=[f"说明{i}.txt" for i in range(5)])
+    assert cell(doc, "表三", label, "总计").text_content() == "待核实：7 或 17"
+    assert doc.xpath("string(//p[@class='skipped'])").endswith("说明0.txt、说明1.txt 等 5 个")
