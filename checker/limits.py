@@ -83,7 +83,7 @@ class Limits:
     readings_memo_entries: int = 256
     readings_memo_max_chars: int = 64
     # HTML export (checker/render/html.py)
-    html_spool_bytes: int = 1 * MB  # unit sections (about 25 KB each) held in memory before the spool goes to disk
+    html_spool_bytes: int = 1 * MB  # unit sections (about 25 KB each) kept in memory, then on disk
     html_text_chars: int = 2_000  # one message, title or basis as the page shows it
     html_findings_per_unit: int = 1_000  # findings listed in one unit's section
     html_candidates_shown: int = 6  # values an undecided cell is shown with

@@ -17,10 +17,11 @@ import lxml.html
 import pytest
 from ruamel.yaml import YAML
 
-from checker.engine import ReportResult, check_document
+from checker.engine import check_document
 from checker.findings import Finding, Location
 from checker.limits import LIMITS
 from checker.render.html import HtmlWriter
+from checker.results import ReportResult
 from checker.summary import compact
 from tests.helpers import EXAMPLES, ROOT, nianbao, pack
 
