@@ -1,7 +1,7 @@
 """Batch throughput and memory of `nianbao check` over an inbox of mixed reports.
 
     python benchmarks/batch.py [--repeat 3] [--sizes 250,1000] [--jobs 2,0] [--only docx]
-                               [--exports json,xlsx,csv,concise,text]
+                               [--exports json,xlsx,csv,html,concise,text]
 
 The inbox is made from the shared corpus's text, Markdown and HTML reports, the examples,
 and our DOCX and HTML renderings of each text report (tests/renderings.py, needs the test

@@ -217,7 +217,7 @@ def check(
         list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv、xlsx 或 sarif。")
+        str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv、xlsx、html 或 sarif。")
     ] = "text",
     fail_on: Annotated[
         str | None,
@@ -289,8 +289,12 @@ def check(
             "--output",
             "-o",
             help="把结果写入文件（整体写入，不会留下半个文件）；可多次给出，"
-            "格式按扩展名 .json .csv .xlsx .sarif .txt，其他扩展名按 --format。",
+            "格式按扩展名 .json .csv .xlsx .html .sarif .txt，其他扩展名按 --format。",
         ),
+    ] = None,
+    rectify_by: Annotated[
+        str | None,
+        typer.Option("--rectify-by", help="HTML 整改通知中的整改期限 YYYY-MM-DD（不给则留空，由人工填写）。"),
     ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
@@ -336,8 +340,10 @@ def check(
         max_memory=max_memory,
         suppressions=None if suppressions is None else str(suppressions),
         units=None if units is None else str(units),
+        rectify_by=rectify_by,
     )
     units_table = _units(run)
+    rectify_date = _rectify_date(run)
     configure_limits(run.limits())
     loaded = _load(rules_dir, run["pack"], run["profile"])
     if run["township_deadline"]:
@@ -380,7 +386,9 @@ def check(
             stack.enter_context(contextlib.closing(checked))  # workers stop if the run is cut short
             if progress is not None:
                 stack.enter_context(progress)
-            options = RenderOptions(quiet=quiet, statistics=statistics, units=units_table)
+            options = RenderOptions(
+                quiet=quiet, statistics=statistics, units=units_table, rectify_by=rectify_date
+            )
             writers = [
                 open_writer(
                     fmt,
@@ -401,6 +409,21 @@ def check(
     if worst >= SEVERITY_ORDER[run["fail_on"]]:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _rectify_date(run: RunConfig) -> date | None:
+    """The 整改通知's deadline (--rectify-by or the configuration's rectify_by), exit 2 when it
+    is no date."""
+    from checker.config import COMMAND_LINE
+
+    text = run["rectify_by"]
+    if text is None or isinstance(text, date):  # the configuration file's is checked as it is read
+        return text
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        where = "--rectify-by" if run.origins.get("rectify_by") == COMMAND_LINE else run.origins["rectify_by"]
+        _fail(NianbaoError(f"{where} 的整改期限“{text}”不是日期", "请写成 YYYY-MM-DD，如 2025-03-31"))
 
 
 def _progress(total: int) -> tuple[Progress | None, Callable[[int, ReportResult], None] | None]:

@@ -10,6 +10,7 @@ is validated like a rule file (unknown keys, bad values → file:line:col with a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +45,7 @@ class ConfigFile(Strict):
     max_memory: int | None = Field(default=None, gt=0, le=1_000_000)
     suppressions: str | None = Field(default=None, min_length=1)  # a suppressions file, relative to this one
     units: str | None = Field(default=None, min_length=1)  # a units CSV (--units), relative to this one
+    rectify_by: date | None = None  # the HTML 整改通知's deadline (YYYY-MM-DD)
 
 
 DEFAULTS: dict[str, Any] = {
@@ -60,6 +62,7 @@ DEFAULTS: dict[str, Any] = {
     "max_memory": 1024,
     "suppressions": None,
     "units": None,
+    "rectify_by": None,  # the 整改通知 leaves a blank to fill in
 }
 
 

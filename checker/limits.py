@@ -97,6 +97,12 @@ class Limits:
     # --units units.csv: its size and rows (a district has a few hundred units)
     units_max_bytes: int = 4 * MB
     units_max_rows: int = 20_000
+    # HTML export (checker/render/html.py)
+    html_spool_bytes: int = 1 * MB  # unit sections (about 25 KB each) kept in memory, then on disk
+    html_text_chars: int = 2_000  # one message, title or basis as the page shows it
+    html_findings_per_unit: int = 1_000  # findings listed in one unit's section
+    html_candidates_shown: int = 6  # values an undecided cell is shown with
+    html_skipped_shown: int = 200  # skipped files named in the summary
 
 
 LIMITS = Limits()

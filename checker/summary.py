@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -27,6 +27,9 @@ class TableSummary:
     undecided: dict[str, dict[str, list[Number]]]  # unsettled cells with the values they may have
     read: int  # cells read
     total: int  # cells the template has
+    # Cells with no value and no candidates, by why: row label → column → the cell's status
+    # (blank, dash, missing, unreadable): blank, absent and unreadable are different things.
+    marks: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def count(self) -> tuple[int, int]:
         return self.read, self.total
@@ -45,6 +48,7 @@ def number(value: Decimal | None) -> Number:
 def summarise(table: ExtractedTable) -> TableSummary:
     values: dict[str, dict[str, Number]] = {}
     undecided: dict[str, dict[str, list[Number]]] = {}
+    marks: dict[str, dict[str, str]] = {}
     cells = table.cells
     template = table.template
     for row in template.rows:
@@ -60,8 +64,10 @@ def summarise(table: ExtractedTable) -> TableSummary:
                 row_values[col] = None
                 if cell.candidates:
                     undecided.setdefault(row.label, {})[col] = [number(v) for v in cell.candidates]
+                else:
+                    marks.setdefault(row.label, {})[col] = cell.status
     read, total = table.count()
-    return TableSummary(values, undecided, read, total)
+    return TableSummary(values, undecided, read, total, marks)
 
 
 def table_summaries(result: ReportResult) -> dict[str, TableSummary]:

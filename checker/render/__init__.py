@@ -7,6 +7,7 @@ needs every result in memory. `open_writer` is the one place a format name becom
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -33,6 +34,7 @@ REGISTRY: dict[str, OutputFormat] = {
     "concise": OutputFormat("checker.render.concise"),
     "csv": OutputFormat("checker.render.csv", suffixes=(".csv",)),
     "xlsx": OutputFormat("checker.render.xlsx", binary=True, suffixes=(".xlsx",)),
+    "html": OutputFormat("checker.render.html", suffixes=(".html", ".htm")),
     "sarif": OutputFormat("checker.render.sarif", suffixes=(".sarif",)),
 }
 FORMATS = tuple(REGISTRY)
@@ -49,6 +51,7 @@ class RenderOptions:
     quiet: bool = False  # text: the batch summary only, no findings per report
     statistics: bool = False  # text: how often each rule fired, after the summary
     units: UnitsTable | None = None  # --units: the supervisor's list of units, read and validated
+    rectify_by: date | None = None  # html: the 整改通知's deadline (None: a blank to fill in)
 
 
 class Writer(Protocol):
