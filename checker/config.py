@@ -41,6 +41,9 @@ class ConfigFile(Strict):
     max_unzipped: int | None = Field(default=None, gt=0, le=100_000)
     max_memory: int | None = Field(default=None, gt=0, le=1_000_000)
     suppressions: str | None = Field(default=None, min_length=1)  # a suppressions file, relative to this one
+    # a batch compares each report with the same unit's report of the year before (false: it
+    # streams each result as soon as it is done, without the cross-year rules)
+    compare_years: bool | None = None
 
 
 DEFAULTS: dict[str, Any] = {
@@ -56,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "max_unzipped": 300,
     "max_memory": 1024,
     "suppressions": None,
+    "compare_years": True,
 }
 
 

@@ -17,7 +17,7 @@ from checker.context import Context
 from checker.document import Document
 from checker.errors import InputError
 from checker.findings import SEVERITY_ORDER, Finding, Location, Severity, tell_apart
-from checker.kinds import checker_for
+from checker.kinds import PAIR_KINDS, checker_for
 from checker.kinds.base import RuleBase, When
 from checker.rules import LoadedPack
 from checker.selection import selected
@@ -25,6 +25,7 @@ from checker.structure import Structure, analyse
 from checker.tables import ExtractedTable, extract_tables, find_statements
 
 if TYPE_CHECKING:
+    from checker.facts import ReportFacts
     from checker.summary import TableSummary
 
 _OPS = {
@@ -64,6 +65,12 @@ class ReportResult:
     # reason and the suppression's number; not in `findings`
     suppressed: list[dict[str, Any]] = field(default_factory=list)
     in_baseline: int = 0  # findings left out because the --baseline run had them
+    # What comparing with last year's report needs (checker.facts), when the run compares
+    # years; dropped before output. `previous`: last year's report it was compared with
+    # ({path, year}, or None), set once the comparison ran (`compared`).
+    facts: ReportFacts | None = None
+    previous: dict[str, Any] | None = None
+    compared: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
@@ -107,6 +114,8 @@ def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
     """Every applicable rule's findings, one cause reported once, with the points each costs."""
     findings: list[Finding] = []
     for rule in rules:
+        if rule.kind in PAIR_KINDS:
+            continue  # judged with last year's report (checker.crossyear)
         if rule.enabled and applies(rule.when, ctx):
             findings.extend(checker_for(rule.kind)(ctx, rule))
     findings = drop_superseded(findings, rules)
@@ -174,7 +183,9 @@ def check_document(
     published: date | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    facts: bool = False,
 ) -> ReportResult:
+    """`facts`: the run compares years, so the result carries the report's facts."""
     result = ReportResult(path=str(path), partial=bool(select))
     t0 = time.perf_counter()
     try:
@@ -232,6 +243,10 @@ def check_document(
     tell_apart(findings)
     t4 = time.perf_counter()
     _fill(result, doc.format, st, tables, findings, loaded)
+    if facts:
+        from checker.facts import build_facts
+
+        result.facts = build_facts(ctx, str(path), doc.format)
     result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}
     return result
 
@@ -264,9 +279,14 @@ def _fill(
     result.year = st.year
     result.tables = tables
     result.findings = findings
+    grade(result, loaded)
+
+
+def grade(result: ReportResult, loaded: LoadedPack) -> None:
+    """The score (100 minus the points of the findings) and the grade, unless partial."""
     if result.partial:
         return  # some rules were not run: a score would claim what was not checked
-    lost = sum(f.points for f in findings)
+    lost = sum(f.points for f in result.findings)
     result.score = max(0.0, round(100.0 - lost, 1))
     result.grade = loaded.pack.grade(result.score)
 

@@ -1,0 +1,31 @@
+"""`cross_year_absent`: last year's report was not found among the files, or two files
+could be it: the cross-year rules could not be run, said once per report (info, no
+points), so that they never pass silently. See kinds/_pairs.py for how the pair is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from checker.findings import Finding
+from checker.kinds._pairs import PairContext, make_finding
+from checker.kinds.base import RuleBase, fmt
+
+
+class Params(RuleBase):
+    kind: Literal["cross_year_absent"]
+    # two files could be last year's report: {files} names them
+    ambiguous_message: str = Field(min_length=2)
+    unknown_year: str = Field(min_length=1)  # {year} when the report's own year is not known
+
+
+def check(ctx: PairContext, rule: Params) -> Iterator[Finding]:
+    if ctx.last is not None:
+        return
+    year = ctx.looked_for if ctx.looked_for is not None else rule.unknown_year
+    values = {"year": year, "files": ctx.ambiguous or ""}
+    template = rule.ambiguous_message if ctx.ambiguous else rule.message
+    yield make_finding(rule, fmt(template, values), observed=str(year))
