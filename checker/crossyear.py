@@ -29,10 +29,12 @@ def compare(
     last: ReportFacts | None,
     loaded: LoadedPack,
     options: CheckOptions,
-    ambiguous: str | None = None,
+    candidates: tuple[str, ...] = (),
+    count: int = 0,
 ) -> ReportResult:
     """`result` with the cross-year findings of `this` report against `last` year's (None:
-    not found; `ambiguous`: the files that could each be it), graded again."""
+    not found; `candidates`: the first of the `count` files that could each be it), graded
+    again."""
     result.facts = None  # never part of the output
     result.compared = True
     if this is None or result.unreadable:
@@ -44,7 +46,9 @@ def compare(
         if r.kind in PAIR_KINDS and r.enabled and selected(r, options.select, options.ignore)
     ]
     looked_for = this.year - 1 if this.year is not None else None
-    ctx = PairContext(this=this, last=last, pack=chosen.pack, ambiguous=ambiguous, looked_for=looked_for)
+    ctx = PairContext(
+        this=this, last=last, pack=chosen.pack, candidates=candidates, count=count, looked_for=looked_for
+    )
     found = [f for rule in rules for f in checker_for(rule.kind)(ctx, rule)]
     assign_points(found, rules)
     for f in found:

@@ -40,10 +40,15 @@ class Spooled:
     path: str
 
 
+# The files named when several could be last year's report (the rest are counted).
+NAMED_CANDIDATES = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Pairing:
     last: int | None  # the index of last year's report
-    ambiguous: str | None  # the files that could each be last year's, when more than one
+    candidates: tuple[str, ...] = ()  # files that could each be last year's (the first few)
+    count: int = 0  # how many could
 
 
 def pair(entries: list[Spooled]) -> list[Pairing]:
@@ -57,11 +62,12 @@ def pair(entries: list[Spooled]) -> list[Pairing]:
     for entry in entries:
         found = by_unit.get((entry.key, entry.year - 1), []) if entry.key and entry.year is not None else []
         if len(found) == 1:
-            out.append(Pairing(found[0], None))
+            out.append(Pairing(found[0]))
         elif found:
-            out.append(Pairing(None, "、".join(shown(entries[i].path) for i in found)))
+            named = tuple(shown(entries[i].path) for i in found[:NAMED_CANDIDATES])
+            out.append(Pairing(None, named, len(found)))
         else:
-            out.append(Pairing(None, None))
+            out.append(Pairing(None))
     return out
 
 
@@ -110,7 +116,9 @@ def compared_batch(
                 result = _result(spool, entry.result_at)
                 this = _facts(spool, entry.facts_at)
                 last = _facts(spool, entries[pairing.last].facts_at) if pairing.last is not None else None
-                yield compare(result, this, last, loaded, options, ambiguous=pairing.ambiguous)
+                yield compare(
+                    result, this, last, loaded, options, candidates=pairing.candidates, count=pairing.count
+                )
 
 
 def with_previous(

@@ -203,9 +203,9 @@ def test_pairing_by_issuer_key_and_consecutive_year() -> None:
         _entry("甲", 2021, "unread", facts_at=None),
     ]
     pairs = pair(entries)
-    assert pairs[0].last == 1 and pairs[0].ambiguous is None
-    assert pairs[1].last is None and pairs[1].ambiguous is None  # the unreadable one is no pair
-    assert pairs[2].last is None and pairs[2].ambiguous == "b21x、b21y"
+    assert pairs[0].last == 1 and pairs[0].count == 0
+    assert pairs[1].last is None and pairs[1].count == 0  # the unreadable one is no pair
+    assert pairs[2].last is None and pairs[2].candidates == ("b21x", "b21y") and pairs[2].count == 2
 
 
 def _results_of(files: list[Path], loaded: LoadedPack) -> Iterator[ReportResult]:
@@ -243,7 +243,8 @@ def test_ambiguous_last_year_pairs_none(tmp_path: Path, loaded: LoadedPack) -> N
     last = results[2]
     assert last.previous is None and last.compared
     absent = [f for f in last.findings if f.rule == "DOC-04"]
-    assert len(absent) == 1 and "a.txt" in absent[0].message and "b.txt" in absent[0].message
+    assert len(absent) == 1 and "2份报告" in absent[0].message
+    assert "a.txt、" in absent[0].message and "b.txt" in absent[0].message
     assert not [f for f in last.findings if f.rule in ("TBL-10", "TXT-01")]
 
 
@@ -304,3 +305,18 @@ def test_a_batch_compares_and_the_switch_turns_it_off(tmp_path: Path) -> None:
     configured = json.loads(cli("check", folder, "--format", "json", cwd=tmp_path).stdout)["reports"]
     assert all("previous" not in r for r in configured)
     assert not [f for r in configured for f in r["findings"] if f["rule"] == "DOC-04"]
+
+
+def test_many_candidates_are_named_a_few_and_counted(loaded: LoadedPack) -> None:
+    rule = loaded.rule("DOC-04")
+    assert rule is not None
+    ctx = PairContext(
+        this=facts(loaded, {}),
+        last=None,
+        pack=loaded.pack,
+        candidates=("a", "b", "c"),
+        count=50,
+        looked_for=2022,
+    )
+    (found,) = checker_for(rule.kind)(ctx, rule)
+    assert "50份报告（a、b、c等）" in found.message

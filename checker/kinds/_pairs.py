@@ -35,12 +35,13 @@ class ReferenceProblem(ValueError):
 @dataclass
 class PairContext:
     """What a cross_year rule looks at: this report's facts, last year's (None: not found),
-    this report's pack, and why last year's is missing when it is ambiguous."""
+    this report's pack, and the files that could each be last year's when more than one could."""
 
     this: ReportFacts
     last: ReportFacts | None
     pack: Pack
-    ambiguous: str | None = None  # the candidate files, when two could be last year's
+    candidates: tuple[str, ...] = ()  # the first files that could each be last year's
+    count: int = 0  # how many could (two or more: the pairing is ambiguous)
     looked_for: int | None = None  # the year looked for
 
 

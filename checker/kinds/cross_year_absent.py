@@ -17,8 +17,10 @@ from checker.kinds.base import RuleBase, fmt
 
 class Params(RuleBase):
     kind: Literal["cross_year_absent"]
-    # two files could be last year's report: {files} names them
+    # two files or more could be last year's report: {files} names the first, {count} counts them
     ambiguous_message: str = Field(min_length=2)
+    separator: str = Field(min_length=1)  # between the files named
+    more_files: str = Field(min_length=1)  # after them, when not all are named: {count}
     unknown_year: str = Field(min_length=1)  # {year} when the report's own year is not known
 
 
@@ -26,6 +28,9 @@ def check(ctx: PairContext, rule: Params) -> Iterator[Finding]:
     if ctx.last is not None:
         return
     year = ctx.looked_for if ctx.looked_for is not None else rule.unknown_year
-    values = {"year": year, "files": ctx.ambiguous or ""}
-    template = rule.ambiguous_message if ctx.ambiguous else rule.message
+    files = rule.separator.join(ctx.candidates)
+    if ctx.count > len(ctx.candidates):
+        files += fmt(rule.more_files, {"count": ctx.count})
+    values = {"year": year, "files": files, "count": ctx.count}
+    template = rule.ambiguous_message if ctx.count > 1 else rule.message
     yield make_finding(rule, fmt(template, values), observed=str(year))
