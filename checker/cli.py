@@ -380,7 +380,6 @@ def check(
         published=pub_date,
         select=_selection("--select", run, loaded),
         ignore=_selection("--ignore", run, loaded),
-        prepare=prepare,
         baseline=_baseline(baseline),
         suppressions=accepted,
         facts=compare_years,
@@ -392,7 +391,8 @@ def check(
         published=check_options.published,
         select=check_options.select,
         ignore=check_options.ignore,
-        prepare=prepare,
+        # comparing years adds findings after the workers: the output is rendered once, then
+        prepare=None if compare_years else prepare,
         on_result=advance,
         baseline=check_options.baseline,
         suppressions=accepted,

@@ -66,6 +66,6 @@ def compare(
     result.in_baseline += scratch.in_baseline
     result.previous = None if last is None else {"path": shown(last.path), "year": last.year}
     grade(result, chosen)
-    if result.rendered is not None and options.prepare is not None:
-        result.rendered = options.prepare(result)  # the worker's rendering predates these findings
+    if result.rendered is not None:  # a rendering made before these findings is stale
+        result.rendered = options.prepare(result) if options.prepare is not None else None
     return result
