@@ -1,6 +1,6 @@
 """Batch throughput and memory of `nianbao check` over an inbox of mixed reports.
 
-    python benchmarks/batch.py [--repeat 3] [--sizes 250,1000] [--jobs 2,0] [--only docx]
+    python benchmarks/batch.py [--repeat 3] [--sizes 250,1000] [--jobs 2,0] [--only docx] [--pairing]
                                [--exports json,xlsx,csv,html,concise,text]
 
 The inbox is made from the shared corpus's text, Markdown and HTML reports, the examples,
@@ -63,7 +63,9 @@ def inbox(folder: Path, files: list[Path], size: int) -> None:
         shutil.copyfile(source, folder / f"{i:05d}-{source.name}")
 
 
-def run(folder: Path, jobs: int, export: str = "json") -> tuple[float, int, float]:
+def run(
+    folder: Path, jobs: int, export: str = "json", extra: tuple[str, ...] = ()
+) -> tuple[float, int, float]:
     """(seconds, peak RSS in KB of the largest process, CPU seconds of all its processes) of
     one `nianbao check` process."""
     probe = (
@@ -76,7 +78,9 @@ def run(folder: Path, jobs: int, export: str = "json") -> tuple[float, int, floa
     target = ["--format", export] + (
         ["-o", str(folder.parent / f"result.{export}")] if export != "json" else []
     )
-    out = subprocess.run([*cmd, "--jobs", str(jobs), *target], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [*cmd, "--jobs", str(jobs), *target, *extra], capture_output=True, text=True, check=True
+    )
     seconds, peak, cpu, code = out.stdout.split()
     if int(code) not in (0, 1, 3):
         raise SystemExit(f"nianbao exited with {code}")
@@ -90,6 +94,9 @@ def main() -> None:
     ap.add_argument("--jobs", default="2,0")
     ap.add_argument("--only", choices=["txt", "html", "docx"], default=None)
     ap.add_argument("--exports", default="", help="comma list of formats to time against json")
+    ap.add_argument(
+        "--pairing", action="store_true", help="also time --no-previous: what comparing years costs"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         files = sources(Path(tmp), args.only)
@@ -107,6 +114,13 @@ def main() -> None:
                     f"{size:5d} reports  --jobs {jobs}  {size / seconds:7.1f} reports/s  "
                     f"({seconds:6.2f} s)  peak RSS {peak / 1024:6.1f} MB  CPU {1000 * cpu / size:5.1f} ms/report"
                 )
+                if args.pairing:
+                    plain = [run(folder, jobs, extra=("--no-previous",)) for _ in range(args.repeat)]
+                    alone = statistics.median(r[0] for r in plain)
+                    print(
+                        f"      --no-previous  {alone:6.2f} s  peak RSS {statistics.median(r[1] for r in plain) / 1024:6.1f} MB"
+                        f"  (comparing years: {seconds - alone:+6.2f} s, {100 * (seconds / alone - 1):+5.1f} %)"
+                    )
                 for export in [e for e in args.exports.split(",") if e]:
                     timed = [run(folder, jobs, export) for _ in range(args.repeat)]
                     extra = statistics.median(r[0] for r in timed)

@@ -52,13 +52,19 @@ class CheckOptions:
     prepare: Callable[[ReportResult], str] | None = None
     baseline: Baseline | None = None  # --baseline: an earlier run's findings are left out
     suppressions: Suppressions | None = None  # accepted findings are set aside with their reason
+    facts: bool = False  # the run compares years: each result carries its report's facts
 
 
 def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
     """One file, in this process; any failure becomes a document finding, never an exception."""
     try:
         result = check_document(
-            path, loaded, published=options.published, select=options.select, ignore=options.ignore
+            path,
+            loaded,
+            published=options.published,
+            select=options.select,
+            ignore=options.ignore,
+            facts=options.facts,
         )
         if options.suppressions is not None:
             options.suppressions.apply(result)
@@ -145,11 +151,12 @@ def check_many(
     prepare: Callable[[ReportResult], str] | None = None,
     baseline: Baseline | None = None,
     suppressions: Suppressions | None = None,
+    facts: bool = False,
 ) -> Generator[ReportResult, None, None]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
     `on_result(index, result)` is called for each before it is yielded (a progress bar);
     `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""
-    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions)
+    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions, facts)
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
             result = _prepared(check_here(path, loaded, options), options)

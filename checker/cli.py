@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from checker.baseline import Baseline, Suppressions
+    from checker.batch import CheckOptions
     from checker.config import RunConfig
     from checker.diffing import UnitDiff
+    from checker.facts import ReportFacts
     from checker.pack import RuleOverride
     from checker.render import Writer
     from checker.results import ReportResult
@@ -283,6 +285,19 @@ def check(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="文本输出最后列出各规则命中的次数和报告数。")
     ] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="同一单位上一年度的报告：与本报告比对（上年结转、现行有效件数、内容雷同等）；只用于检查一份报告。",
+        ),
+    ] = None,
+    no_previous: Annotated[
+        bool,
+        typer.Option(
+            "--no-previous", help="批量检查时不按单位和年度与上年报告比对（每份报告检查完即输出）。"
+        ),
+    ] = False,
     output: Annotated[
         list[Path] | None,
         typer.Option(
@@ -298,7 +313,7 @@ def check(
     ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
-    from checker.batch import check_many, default_jobs
+    from checker.batch import CheckOptions, check_many, default_jobs
     from checker.findings import SEVERITY_ORDER
     from checker.limits import configure as configure_limits
     from checker.render import BINARY_FORMATS, FORMATS, RenderOptions, Tee, format_of, open_writer
@@ -341,6 +356,7 @@ def check(
         suppressions=None if suppressions is None else str(suppressions),
         units=None if units is None else str(units),
         rectify_by=rectify_by,
+        compare_years=False if no_previous else None,
     )
     units_table = _units(run)
     rectify_date = _rectify_date(run)
@@ -368,22 +384,38 @@ def check(
     else:
         prepare = None
     accepted = _suppressions(run)
+    if previous is not None and len(files) != 1:
+        _fail(NianbaoError("--previous 只能用于检查一份报告", "批量检查时会自动按单位和相邻年度配对上年报告"))
+    compare_years = previous is not None or (bool(run["compare_years"]) and len(files) > 1)
+    last_year = _previous_facts(previous, loaded) if previous is not None else None
     progress, advance = _progress(len(files))
-    checked = check_many(
-        files,
-        loaded,
-        min(workers, len(files)),
+    check_options = CheckOptions(
         published=pub_date,
         select=_selection("--select", run, loaded),
         ignore=_selection("--ignore", run, loaded),
-        prepare=prepare,
-        on_result=advance,
         baseline=_baseline(baseline),
         suppressions=accepted,
+        facts=compare_years,
     )
+    each = check_many(
+        files,
+        loaded,
+        min(workers, len(files)),
+        published=check_options.published,
+        select=check_options.select,
+        ignore=check_options.ignore,
+        # comparing years adds findings after the workers: the output is rendered once, then
+        prepare=None if compare_years else prepare,
+        on_result=advance,
+        baseline=check_options.baseline,
+        suppressions=accepted,
+        facts=compare_years,
+    )
+    checked = _compared(each, last_year, loaded, check_options) if compare_years else each
     try:
         with contextlib.ExitStack() as stack:
-            stack.enter_context(contextlib.closing(checked))  # workers stop if the run is cut short
+            stack.enter_context(contextlib.closing(each))  # workers stop if the run is cut short
+            stack.enter_context(contextlib.closing(checked))  # and a batch's spool is removed
             if progress is not None:
                 stack.enter_context(progress)
             options = RenderOptions(
@@ -424,6 +456,35 @@ def _rectify_date(run: RunConfig) -> date | None:
     except ValueError:
         where = "--rectify-by" if run.origins.get("rectify_by") == COMMAND_LINE else run.origins["rectify_by"]
         _fail(NianbaoError(f"{where} 的整改期限“{text}”不是日期", "请写成 YYYY-MM-DD，如 2025-03-31"))
+
+
+def _previous_facts(path: Path, loaded: LoadedPack) -> ReportFacts:
+    """--previous: last year's report, checked with its own year's pack only for its facts."""
+    from checker.batch import CheckOptions, check_here
+
+    if not path.is_file():
+        _fail(NianbaoError(f"找不到上年报告 {shown(str(path))}", "检查 --previous 给出的路径"))
+    result = check_here(path, loaded, CheckOptions(facts=True))
+    if result.facts is None:
+        why = result.findings[0].message if result.findings else "不是年度报告"
+        _fail(
+            NianbaoError(
+                f"上年报告 {shown(str(path))} 无法检查：{why}", "请提供可读取的上年报告，或去掉 --previous"
+            )
+        )
+    return result.facts
+
+
+def _compared(
+    each: Iterator[ReportResult], last_year: ReportFacts | None, loaded: LoadedPack, options: CheckOptions
+) -> Generator[ReportResult, None, None]:
+    """The results compared with last year's: the --previous report's, or in a batch each
+    report's pair (found once every file is done)."""
+    from checker.pairing import compared_batch, with_previous
+
+    if last_year is not None:
+        return with_previous(each, last_year, loaded, options)
+    return compared_batch(each, loaded, options)
 
 
 def _progress(total: int) -> tuple[Progress | None, Callable[[int, ReportResult], None] | None]:

@@ -46,6 +46,9 @@ class ConfigFile(Strict):
     suppressions: str | None = Field(default=None, min_length=1)  # a suppressions file, relative to this one
     units: str | None = Field(default=None, min_length=1)  # a units CSV (--units), relative to this one
     rectify_by: date | None = None  # the HTML 整改通知's deadline (YYYY-MM-DD)
+    # a batch compares each report with the same unit's report of the year before (false: it
+    # streams each result as soon as it is done, without the cross-year rules)
+    compare_years: bool | None = None
 
 
 DEFAULTS: dict[str, Any] = {
@@ -63,6 +66,7 @@ DEFAULTS: dict[str, Any] = {
     "suppressions": None,
     "units": None,
     "rectify_by": None,  # the 整改通知 leaves a blank to fill in
+    "compare_years": True,
 }
 
 

@@ -17,7 +17,7 @@ from checker.document import Document
 from checker.errors import InputError
 from checker.findings import SEVERITY_ORDER, Finding, tell_apart
 from checker.grading import assign_points, drop_superseded, grade
-from checker.kinds import checker_for
+from checker.kinds import PAIR_KINDS, checker_for
 from checker.results import ReportResult
 from checker.rule import RuleBase
 from checker.rules import LoadedPack
@@ -32,6 +32,8 @@ def run_rules(ctx: Context, rules: list[RuleBase]) -> list[Finding]:
     """Every applicable rule's findings, one cause reported once, with the points each costs."""
     findings: list[Finding] = []
     for rule in rules:
+        if rule.kind in PAIR_KINDS:
+            continue  # judged with last year's report (checker.crossyear)
         if rule.enabled and applies(rule.when, ctx):
             findings.extend(checker_for(rule.kind)(ctx, rule))
     findings = drop_superseded(findings, rules)
@@ -51,7 +53,9 @@ def check_document(
     published: date | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    facts: bool = False,
 ) -> ReportResult:
+    """`facts`: the run compares years, so the result carries the report's facts."""
     result = ReportResult(path=str(path), partial=bool(select))
     t0 = time.perf_counter()
     try:
@@ -109,6 +113,10 @@ def check_document(
     tell_apart(findings)
     t4 = time.perf_counter()
     _fill(result, doc.format, st, tables, findings, loaded)
+    if facts:
+        from checker.facts import build_facts
+
+        result.facts = build_facts(ctx, str(path), doc.format)
     result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}
     return result
 

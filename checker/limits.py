@@ -103,6 +103,14 @@ class Limits:
     html_findings_per_unit: int = 1_000  # findings listed in one unit's section
     html_candidates_shown: int = 6  # values an undecided cell is shown with
     html_skipped_shown: int = 200  # skipped files named in the summary
+    # --- last year's report (checker/facts.py, checker/crossyear.py) ---
+    # What a batch keeps of each report until every file is read: a section's text compared
+    # with last year's (总体情况 is about 1,000 characters, seldom 5,000), the year-on-year
+    # claims kept, the sums a relation between undecided cells of two reports may take, and
+    # the reports of one unit and year before the pairing is called ambiguous.
+    facts_text_chars: int = 8_000
+    facts_max_claims: int = 20
+    cross_year_max_sums: int = 4_096
 
 
 LIMITS = Limits()

@@ -364,6 +364,34 @@ class Issuers(Strict):
         return check_regex(v)
 
 
+class IssuerWord(Strict):
+    """A word-level variant an office writes its own name in (全称 ↔ 简称), for the issuer key."""
+
+    pattern: str
+    replace: str = ""
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid(cls, v: str) -> str:
+        return check_regex(v)
+
+
+class PreviousFormat(Strict):
+    """Where this pack's cells are in a report checked with another pack (last year's report
+    in the older format): per table, this row id → that row id and this column → that
+    column (null: the older format has no such cell). Unlisted rows and columns keep their names."""
+
+    rows: dict[str, str] = Field(default_factory=dict)
+    columns: dict[str, str | None] = Field(default_factory=dict)
+
+
+class CrossYear(Strict):
+    """What comparing a report with the same office's report of the year before needs."""
+
+    issuer_words: list[IssuerWord] = Field(default_factory=list)
+    previous_formats: dict[str, dict[str, PreviousFormat]] = Field(default_factory=dict)
+
+
 class Pack(Strict):
     id: str
     title: str
@@ -389,6 +417,7 @@ class Pack(Strict):
     documents: list[KnownDocument]
     statistics_period: StatisticsPeriod
     attachment_only: AttachmentOnly | None = None
+    cross_year: CrossYear = Field(default_factory=CrossYear)
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 

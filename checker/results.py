@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from checker.findings import SEVERITY_ORDER, Finding
 
 if TYPE_CHECKING:
+    from checker.facts import ReportFacts
     from checker.summary import TableSummary
     from checker.tables import ExtractedTable
 
@@ -44,6 +45,12 @@ class ReportResult:
     # reason and the suppression's number; not in `findings`
     suppressed: list[dict[str, Any]] = field(default_factory=list)
     in_baseline: int = 0  # findings left out because the --baseline run had them
+    # What comparing with last year's report needs (checker.facts), when the run compares
+    # years; dropped before output. `previous`: last year's report it was compared with
+    # ({path, year}, or None), set once the comparison ran (`compared`).
+    facts: ReportFacts | None = None
+    previous: dict[str, Any] | None = None
+    compared: bool = False
 
     @property
     def counts(self) -> dict[str, int]:

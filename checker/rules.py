@@ -533,6 +533,14 @@ def when_problem(when: When, pack: Pack, own: bool = True) -> tuple[tuple[str, .
 def references_problem(rule: RuleBase, pack: Pack, own: bool = True) -> tuple[Any, str] | None:
     """A rule that names an unknown table, row or column, or whose `when` no report can
     satisfy, can never match: reject it."""
+    own_check = getattr(rule, "check_references", None)
+    if own_check is not None:  # a kind that names tables or sections its own way
+        from checker.kinds._pairs import ReferenceProblem
+
+        try:
+            own_check(pack)
+        except ReferenceProblem as unknown:
+            return unknown.key, unknown.message
     table_name = getattr(rule, "table", None)
     if table_name is not None:
         tpl = pack.tables.get(table_name)

@@ -192,7 +192,8 @@ def test_batch_with_unreadable_file_still_reports_the_good_one(tmp_path: Path) -
     assert reports[0]["score"] is None
     assert reports[1]["score"] == 100
     assert reports[1]["grade"] == "优秀"
-    assert reports[1]["findings"] == []
+    # the one finding: a batch compares years, and this report's last year is not in it (info, no points)
+    assert [f["rule"] for f in reports[1]["findings"]] == ["DOC-04"]
 
 
 # --- options ---------------------------------------------------------------------------------------------
@@ -231,7 +232,9 @@ def test_json_contract_keys() -> None:
     assert data["nianbao"] == __version__
     assert len(data["reports"]) == 2
     for report in data["reports"]:
-        assert set(report) - {"undecided"} == REPORT_KEYS  # undecided: cells digits ran together leave open
+        # undecided: cells digits ran together leave open; previous: a batch compares years
+        assert set(report) - {"undecided", "previous"} == REPORT_KEYS
+        assert report["previous"] is None
         assert set(report["counts"]) == {"error", "warning", "info"}
         assert set(report["tables"]) == {"表二", "表三", "表四"}
         for rows in report["tables"].values():

@@ -16,6 +16,10 @@ A fixture is tests/fixtures/rules/<pack-id>/<RULE-ID>.yaml:
       删去统计期限:
         - {replace: "exact old text", with: "new text"}
 
+A rule judged against last year's report (kinds.PAIR_KINDS) runs on the report and, when
+`previous: {base: …, edits: […]}` is given (on the fixture or on a case; `previous: null` on a
+case: none), on last year's report made from it, as `check --previous` does.
+
 `pass:` / `fail:` may also be a bare list of edits: one case. Edits are applied in order;
 each `replace` string must occur exactly once in the text it is applied to. `xfail: "reason"`
 (on a case) marks a known checker bug that makes the case come out wrong. DOC-01 (a
@@ -34,7 +38,10 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from checker.batch import CheckOptions
+from checker.crossyear import compare
 from checker.engine import check_document
+from checker.kinds import PAIR_KINDS
 from checker.rules import LoadedPack, builtin_packs_dir, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,12 +78,13 @@ class Case:
     edits: tuple[Edit, ...]
     xfail: str | None
     profiles: tuple[str, ...] = ()
+    previous: tuple[Path, tuple[Edit, ...]] | None = None  # last year's report: base and edits
 
 
 def load_fixture(path: Path) -> dict[str, Any]:
     data = YAML(typ="safe").load(_read(path))
     assert isinstance(data, dict), f"{path.name}: a fixture is a mapping"
-    unknown = set(data) - {"base", "published", "profiles", "pass", "fail"}
+    unknown = set(data) - {"base", "published", "profiles", "pass", "fail", "previous"}
     assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
     return data
 
@@ -103,6 +111,14 @@ def _date(value: Any, where: str) -> date | None:
         raise AssertionError(f"{where}: published {value!r} is not YYYY-MM-DD") from None
 
 
+def _previous(raw: Any, default_base: Path, where: str) -> tuple[Path, tuple[Edit, ...]] | None:
+    if raw is None:
+        return None
+    assert isinstance(raw, dict) and set(raw) <= {"base", "edits"}, f"{where}: previous is {{base, edits}}"
+    base = ROOT / str(raw["base"]) if "base" in raw else default_base
+    return base, _edits(raw.get("edits", []), f"{where}:previous")
+
+
 def cases_of(path: Path) -> list[Case]:
     fixture = load_fixture(path)
     default_base = ROOT / str(fixture.get("base", DEFAULT_BASE))
@@ -115,16 +131,18 @@ def cases_of(path: Path) -> list[Case]:
         for name, spec in named.items():
             where = f"{path.name}:{side}:{name}"
             if isinstance(spec, dict):
-                unknown = set(spec) - {"base", "published", "profiles", "edits", "xfail"}
+                unknown = set(spec) - {"base", "published", "profiles", "edits", "xfail", "previous"}
                 assert not unknown, f"{where}: unknown keys {sorted(unknown)}"
                 base = ROOT / str(spec["base"]) if "base" in spec else default_base
                 published = _date(spec.get("published"), where) or default_published
                 edits, xfail = _edits(spec.get("edits", []), where), spec.get("xfail")
                 profiles = tuple(spec.get("profiles") or default_profiles)
+                previous = _previous(spec.get("previous", fixture.get("previous")), default_base, where)
             else:
                 base, published, edits, xfail = default_base, default_published, _edits(spec, where), None
                 profiles = default_profiles
-            out.append(Case(path, side, str(name), base, published, edits, xfail, profiles))
+                previous = _previous(fixture.get("previous"), default_base, where)
+            out.append(Case(path, side, str(name), base, published, edits, xfail, profiles, previous))
     return out
 
 
@@ -163,7 +181,10 @@ def test_rule_fixture(pack_dir: Path, case: Case, tmp_path: Path) -> None:
     text = apply_edits(_read(case.base), case.edits, where)
     report = tmp_path / case.base.name
     report.write_text(text, encoding="utf-8")
-    result = check_document(report, loaded, published=case.published, select=[rule_id])
+    if rule.kind in PAIR_KINDS:
+        result = _compared(loaded, case, report, rule_id, tmp_path, where)
+    else:
+        result = check_document(report, loaded, published=case.published, select=[rule_id])
     hits = [f for f in result.findings if f.rule == rule_id]
     if case.side == "pass":
         assert not hits, f"{where}: {rule_id} reported on a passing case: {[f.message for f in hits]}"
@@ -175,6 +196,22 @@ def test_rule_fixture(pack_dir: Path, case: Case, tmp_path: Path) -> None:
     assert hits, f"{where}: {rule_id} not reported"
     for f in hits:
         assert f.severity == rule.severity, f"{where}: severity {f.severity}, pack says {rule.severity}"
+
+
+def _compared(loaded: LoadedPack, case: Case, report: Path, rule_id: str, tmp_path: Path, where: str) -> Any:
+    """The report checked against last year's, as `check --previous` does."""
+    options = CheckOptions(published=case.published, select=[rule_id])
+    result = check_document(report, loaded, published=case.published, select=[rule_id], facts=True)
+    last = None
+    if case.previous is not None:
+        base, edits = case.previous
+        folder = tmp_path / "previous"
+        folder.mkdir()
+        earlier = folder / base.name
+        earlier.write_text(apply_edits(_read(base), edits, f"{where}:previous"), encoding="utf-8")
+        last = check_document(earlier, loaded, select=[rule_id], facts=True).facts
+        assert last is not None, f"{where}: last year's report could not be read"
+    return compare(result, result.facts, last, loaded, options)
 
 
 @pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=[p.name for p in PACK_DIRS])

@@ -22,6 +22,10 @@ from checker.kinds import (
     collapsed_group,
     consistency,
     content,
+    cross_year,
+    cross_year_absent,
+    cross_year_numbers,
+    cross_year_text,
     deadline,
     document_number,
     enumeration,
@@ -77,7 +81,16 @@ MODULES: dict[str, ModuleType] = {
     "calendar_date": calendar_date,
     "deadline": deadline,
     "signing_window": signing_window,
+    # a report against last year's (judged on both reports' facts: checker.crossyear)
+    "cross_year": cross_year,
+    "cross_year_text": cross_year_text,
+    "cross_year_numbers": cross_year_numbers,
+    "cross_year_absent": cross_year_absent,
 }
+
+# Kinds judged on a pair of reports rather than on one document: the engine's run over a
+# document skips them, checker.crossyear runs them once last year's report is known.
+PAIR_KINDS = frozenset({"cross_year", "cross_year_text", "cross_year_numbers", "cross_year_absent"})
 
 KIND_NAMES = frozenset(MODULES)
 

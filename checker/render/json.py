@@ -40,6 +40,8 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
         "findings": [f.as_dict() for f in r.findings],
         "tables": {name: t.values for name, t in tables.items()},
     }
+    if r.compared:  # the run compared years: last year's report, or null when none was found
+        out["previous"] = r.previous
     if r.partial:
         out["partial"] = True  # checked with --select: no score or grade
     if r.in_baseline:

@@ -80,6 +80,8 @@ class TerminalWriter:
         self.hits: Counter[str] = Counter()  # certain findings per rule
         self.units: Counter[str] = Counter()  # reports with a certain finding, per rule
         self.titles: dict[str, str] = {}
+        self.pairs: list[tuple[str, Any, Any, str, str]] = []  # unit, last year, year, files
+        self.compared = False  # the run compared each report with last year's
 
     def report(self, result: ReportResult) -> None:
         if not self.quiet:
@@ -90,11 +92,17 @@ class TerminalWriter:
         self.units.update(fired.keys())
         for f in result.findings:
             self.titles.setdefault(f.rule, f.title)
+        self.compared = self.compared or result.compared
+        if result.previous is not None:
+            last = result.previous
+            self.pairs.append((result.issuer, last["year"], result.year, last["path"], shown(result.path)))
 
     def end(self, skipped: list[str]) -> None:
         """Skipped files were named on stderr as they were met."""
         if len(self.rows) > 1 or self.quiet:
             self._summary()
+        if self.compared:
+            self._pairs()
         if self.statistics:
             self._statistics()
 
@@ -111,6 +119,14 @@ class TerminalWriter:
         self.console.print(table)
         grades = Counter(row[REPORT_COLUMNS.index("等级")] for _, row in self.rows)
         self.console.print("等级分布：" + " · ".join(f"{grade} {n}" for grade, n in grades.most_common()))
+
+    def _pairs(self) -> None:
+        """The reports compared with the same office's report of the year before."""
+        self.console.print(f"跨年度比对：找到 {len(self.pairs)} 对")
+        for unit, last_year, year, last_path, path in self.pairs:
+            self.console.print(
+                f"  {unit or '（单位未识别）'} {last_year}→{year}：{last_path} → {path}", soft_wrap=True
+            )
 
     def _statistics(self) -> None:
         table = Table(title="各规则命中次数（确定的问题）", title_justify="left")

@@ -1,0 +1,73 @@
+"""A report's result against last year's report: the cross-year rules run on the two
+reports' facts, their findings filtered like the others (suppressions, baseline) and the
+report graded again with the engine's own functions.
+
+Used by a batch's second phase (checker.pairing) and by `check --previous FILE`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from checker.engine import _sort_key
+from checker.findings import tell_apart
+from checker.grading import assign_points, grade
+from checker.kinds import PAIR_KINDS, checker_for
+from checker.kinds._pairs import PairContext
+from checker.paths import shown
+from checker.results import ReportResult
+from checker.selection import selected
+
+if TYPE_CHECKING:
+    from checker.batch import CheckOptions
+    from checker.facts import ReportFacts
+    from checker.rules import LoadedPack
+
+
+def compare(
+    result: ReportResult,
+    this: ReportFacts | None,
+    last: ReportFacts | None,
+    loaded: LoadedPack,
+    options: CheckOptions,
+    candidates: tuple[str, ...] = (),
+    count: int = 0,
+) -> ReportResult:
+    """`result` with the cross-year findings of `this` report against `last` year's (None:
+    not found; `candidates`: the first of the `count` files that could each be it), graded
+    again."""
+    result.facts = None  # never part of the output
+    result.compared = True
+    if this is None or result.unreadable:
+        return result
+    chosen = loaded.for_year(this.year)
+    rules = [
+        r
+        for r in chosen.rules
+        if r.kind in PAIR_KINDS and r.enabled and selected(r, options.select, options.ignore)
+    ]
+    looked_for = this.year - 1 if this.year is not None else None
+    ctx = PairContext(
+        this=this, last=last, pack=chosen.pack, candidates=candidates, count=count, looked_for=looked_for
+    )
+    found = [f for rule in rules for f in checker_for(rule.kind)(ctx, rule)]
+    assign_points(found, rules)
+    for f in found:
+        f.finalize()
+    tell_apart(found)
+    # The office's decisions hold for these findings too: filtered on their own, so that the
+    # counts of the first filtering stay as they were.
+    scratch = dataclasses.replace(result, findings=found, suppressed=[], in_baseline=0)
+    if options.suppressions is not None:
+        options.suppressions.apply(scratch)
+    if options.baseline is not None:
+        options.baseline.drop_known(scratch)
+    result.findings = sorted([*result.findings, *scratch.findings], key=_sort_key)
+    result.suppressed = [*result.suppressed, *scratch.suppressed]
+    result.in_baseline += scratch.in_baseline
+    result.previous = None if last is None else {"path": shown(last.path), "year": last.year}
+    grade(result, chosen.pack)
+    if result.rendered is not None:  # a rendering made before these findings is stale
+        result.rendered = options.prepare(result) if options.prepare is not None else None
+    return result
