@@ -82,6 +82,15 @@ class Limits:
     # row's run is a few dozen characters; a longer one is worked out afresh each time).
     readings_memo_entries: int = 256
     readings_memo_max_chars: int = 64
+    # --- nianbao serve (the local web page) ---
+    serve_max_upload_bytes: int = 20 * MB  # one upload's request body (--max-size); more is refused, 413
+    serve_workers: int = 2  # checks running at once, each in a worker process of its own
+    serve_max_parts: int = 8  # multipart parts of one upload (the page sends one, the file)
+    serve_max_header_bytes: int = 8 * 1024  # the headers of one multipart part
+    # The report as the page shows it: paragraphs (lines) kept, and characters of text; past
+    # them the rest of the text is not shown (the findings are all listed).
+    serve_view_blocks: int = 20_000
+    serve_view_chars: int = 2_000_000
 
 
 LIMITS = Limits()
