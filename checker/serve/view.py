@@ -36,7 +36,11 @@ def view(result: ReportResult) -> dict[str, Any]:
     for name, table in result.tables.items():
         region = _region(table)
         if region is not None:
-            regions[name] = region
+            lo, hi = region
+            for grid in doc.tables:  # the grid it was read from: header rows and all
+                if grid.start <= hi and grid.end >= lo:
+                    lo, hi = min(lo, grid.start), max(hi, grid.end - 1)
+            regions[name] = (lo, hi)
     for name, table in result.tables.items():
         if name in regions:
             summary = summarise(table)

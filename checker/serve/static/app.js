@@ -336,8 +336,8 @@
       return;
     }
     const groups = new Map();
+    groups.set("", []); // the title and the opening lines, or the report as a whole
     for (const s of SECTIONS) groups.set(s, []);
-    groups.set("", []);
     report.findings.forEach((f, i) => {
       const key = SECTIONS.includes(f.location.section) ? f.location.section : "";
       groups.get(key).push(i);
@@ -345,7 +345,7 @@
     for (const [key, indices] of groups) {
       if (!indices.length) continue;
       const group = el("div", "group");
-      group.appendChild(el("h3", null, key ? SECTION_NAMES[key] : "全文及标题、日期"));
+      group.appendChild(el("h3", null, key ? SECTION_NAMES[key] : "标题、开头及全文"));
       for (const i of indices) group.appendChild(renderFinding(report.findings[i], i, view, anchors));
       box.appendChild(group);
     }
