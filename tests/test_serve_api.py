@@ -22,6 +22,7 @@ from checker.limits import LIMITS, MB
 
 from .helpers import EXAMPLES, SEED, pack
 from .renderings import render_docx
+from .serve_server import free_port
 
 pytest.importorskip("starlette")
 with warnings.catch_warnings():  # "install httpx2 instead": httpx is what the test extras have
@@ -294,18 +295,21 @@ def test_serve_without_its_components_says_how_to_install(monkeypatch: pytest.Mo
 def test_non_loopback_host_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
+    import checker.warmup
     from checker.serve import is_loopback
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(checker.warmup, "warm_up", lambda loaded, pdf: None)  # no gc.freeze here
+    port = str(free_port())
     result = runner.invoke(
         cli_app, ["serve", "--host", "0.0.0.0", "--port", "0"], env={"NIANBAO_NO_CACHE": "1"}
     )
     assert "端口 0 无效" in result.output and calls == []
-    result = runner.invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", "18799"])
+    result = runner.invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", port])
     assert result.exit_code == 0, result.output
     assert "警告" in result.output and calls[0]["host"] == "0.0.0.0"
-    result = runner.invoke(cli_app, ["serve", "--port", "18799"])
+    result = runner.invoke(cli_app, ["serve", "--port", port])
     assert "警告" not in result.output and calls[1]["host"] == "127.0.0.1"
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("192.168.1.5")
