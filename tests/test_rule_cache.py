@@ -236,4 +236,4 @@ def test_the_cache_key_covers_the_code_that_validates(
 
     monkeypatch.setattr(Path, "read_bytes", spy)
     rules._cache_key(root)
-    assert {"regexes.py", "pack.py", "rules.py", "profiles.py", "limits.py", "base.py"} <= names
+    assert {"regexes.py", "pack.py", "rules.py", "profiles.py", "limits.py", "rule.py"} <= names
