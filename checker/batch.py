@@ -47,8 +47,9 @@ class CheckOptions:
     published: date | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
-    # Renders a result where it was made (in the worker), into ReportResult.rendered, so
-    # that the parent of a large batch does not spend a core on rendering.
+    # Renders a result where it was made (in the worker, before the result is compacted, so
+    # spans and tables are still there), into ReportResult.rendered, so that the parent of a
+    # large batch does not spend a core on rendering.
     prepare: Callable[[ReportResult], str] | None = None
     baseline: Baseline | None = None  # --baseline: an earlier run's findings are left out
     suppressions: Suppressions | None = None  # accepted findings are set aside with their reason
@@ -170,6 +171,17 @@ def check_many(
     pool = _Pool(loaded, options, min(jobs, len(files)))
     try:
         yield from pool.run(files, on_result)
+    finally:
+        pool.close()
+
+
+def check_apart(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
+    """One file in a worker process of its own, under the per-file time and memory limits, for
+    a caller that must outlive whatever the file does (`nianbao serve`): a fresh worker per
+    file, stopped afterwards. `options.prepare` runs in the worker on the full result."""
+    pool = _Pool(loaded, options, 1)
+    try:
+        return next(pool.run([path], None))
     finally:
         pool.close()
 
@@ -347,7 +359,7 @@ def _serve(conn: Connection, loaded: LoadedPack, options: CheckOptions, parent: 
                 served >= LIMITS.worker_files or _ran_out(result) or _resident() > LIMITS.worker_rss_bytes
             )
             try:
-                conn.send((index, _prepared(compact(result), options), retiring))
+                conn.send((index, compact(_prepared(result, options)), retiring))
             except Exception:  # noqa: BLE001 - e.g. a result too large to pickle under the memory limit
                 conn.send((index, failed(path, "检查结果无法传回（内存不足）；文件可能异常庞大"), True))
                 retiring = True

@@ -903,6 +903,21 @@ def explain(
     print(f"\n规则文件：{loaded.files.get(rule.id, '')}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址；默认只在本机（127.0.0.1）。")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口。")] = 8765,
+    max_size: Annotated[float, typer.Option("--max-size", help="上传文件的大小上限（MB）。")] = 20.0,
+) -> None:
+    """在本机打开检查网页：在浏览器中拖入或选择报告文件，问题直接标在报告上（需要 nianbao[serve]）。"""
+    from checker.serve import start
+
+    try:
+        start(host, port, max_size)
+    except NianbaoError as err:
+        _fail(err)
+
+
 def _profiles_mentioning(loaded: LoadedPack, rule_id: str) -> dict[str, tuple[RuleOverride, str]]:
     """The pack's profiles that change this rule: name → (the change, the profile's title)."""
     from checker.profiles import available, load_profile

@@ -111,6 +111,15 @@ class Limits:
     facts_text_chars: int = 8_000
     facts_max_claims: int = 20
     cross_year_max_sums: int = 4_096
+    # --- nianbao serve (the local web page) ---
+    serve_max_upload_bytes: int = 20 * MB  # one upload's request body (--max-size); more is refused, 413
+    serve_workers: int = 2  # checks running at once, each in a worker process of its own
+    serve_max_parts: int = 8  # multipart parts of one upload (the page sends one, the file)
+    serve_max_header_bytes: int = 8 * 1024  # the headers of one multipart part
+    # The report as the page shows it: paragraphs (lines) kept, and characters of text; past
+    # them the rest of the text is not shown (the findings are all listed).
+    serve_view_blocks: int = 20_000
+    serve_view_chars: int = 2_000_000
 
 
 LIMITS = Limits()
