@@ -82,6 +82,10 @@ class Limits:
     # row's run is a few dozen characters; a longer one is worked out afresh each time).
     readings_memo_entries: int = 256
     readings_memo_max_chars: int = 64
+    # --- rule kinds and matching ---
+    # Message templates kept split at their placeholders (rule and pack messages: a few
+    # hundred); emptied when full.
+    template_memo_entries: int = 4096
 
 
 LIMITS = Limits()
