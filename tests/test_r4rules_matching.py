@@ -115,15 +115,3 @@ def test_the_plan_memo_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(10):
         assert may_match(f"甲{i}乙", f"x甲{i}乙", 0, 10) is True
     assert len(matching._PLANS) <= 3
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(alphabet=list("甲乙丙丁"), max_size=30),
-    st.lists(st.text(alphabet=list("甲乙丙丁"), min_size=1, max_size=3), min_size=1, max_size=3),
-    st.integers(-3, 33),
-    st.integers(-3, 33),
-)
-def test_contains_is_a_word_search_within_pos_and_endpos(text: str, words: list[str], a: int, b: int) -> None:
-    window = text[max(a, 0) : max(b, 0)]
-    assert matching._contains(text, tuple(words), a, b) == any(w in window for w in words)
