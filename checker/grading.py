@@ -33,11 +33,15 @@ def _same_cause(winner: Finding, other: Finding) -> bool:
 def drop_superseded(findings: list[Finding], rules: list[RuleBase]) -> list[Finding]:
     """When a rule that `supersedes` others reports a cause with certainty, the less
     specific rules' findings about the same place are dropped."""
+    certain: dict[str, list[Finding]] = {}  # each rule's certain findings, in order
+    for f in findings:
+        if f.certain:
+            certain.setdefault(f.rule, []).append(f)
     dropped: set[int] = set()
     for rule in rules:
         if not rule.supersedes:
             continue
-        winners = [f for f in findings if f.rule == rule.id and f.certain]
+        winners = certain.get(rule.id)
         if not winners:
             continue
         for i, f in enumerate(findings):

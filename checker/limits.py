@@ -120,6 +120,10 @@ class Limits:
     # them the rest of the text is not shown (the findings are all listed).
     serve_view_blocks: int = 20_000
     serve_view_chars: int = 2_000_000
+    # --- rule kinds and matching ---
+    # Message templates kept split at their placeholders (rule and pack messages: a few
+    # hundred); emptied when full.
+    template_memo_entries: int = 4096
 
 
 LIMITS = Limits()

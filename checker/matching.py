@@ -29,6 +29,7 @@ from checker.limits import LIMITS
 # The parser `re.compile` itself uses (re._parser in 3.11+): its tree is what the engine runs.
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
+_compiler: Any = importlib.import_module("re._compiler")
 
 _T = TypeVar("_T")
 
@@ -97,13 +98,138 @@ def _required_uncached(pattern: str) -> tuple[str, ...] | None:
 
 def may_match(pattern: str, text: str, start: int, end: int) -> bool:
     """False only when `pattern` certainly has no match in text[start:end]. A few str.find
-    calls first (a rule's placeholder or garbling marks are absent from most reports), then
-    the necessary part."""
-    chars = required_chars(pattern)
-    if chars is not None and all(text.find(ch, start, end) < 0 for ch in chars):
+    calls first (the words every match contains; a rule's placeholder or garbling marks are
+    absent from most reports), then the necessary part."""
+    plan = _plan(pattern)
+    if plan.literals is not None and not _contains(text, plan.literals, start, end):
         return False
-    pre = necessary(pattern)
+    chars = plan.chars
+    if chars is not None and not _contains(text, chars, start, end):
+        return False
+    pre = plan.pre
     return pre is None or pre.search(text, start, end) is not None
+
+
+def _contains(text: str, words: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether one of `words` lies within text[start:end], the offsets read as the regex
+    engine reads pos and endpos (a negative one is 0, not counted from the end)."""
+    start, end = max(start, 0), max(end, 0)
+    find = text.find
+    for word in words:  # noqa: SIM110 - a loop, not any() over a generator: called per pattern and segment
+        if find(word, start, end) >= 0:
+            return True
+    return False
+
+
+class _Plan:
+    """What finditer, scan and may_match want to know about one pattern, derived once: a
+    report asks about each pattern a dozen times, and one memo lookup per analysis per call
+    (compiled, required, necessary, anchor, reach, …) cost more than the str.find calls."""
+
+    __slots__ = ("rx", "literals", "chars", "pre", "lookaround", "anchor", "reach", "after", "stripped")
+
+    def __init__(self, pattern: str) -> None:
+        self.rx = compiled(pattern)
+        self.literals = _literals_of(pattern)
+        self.chars = required_chars(pattern)
+        self.pre = necessary(pattern)
+        self.lookaround = pattern.startswith(("(?<", "(?=", "(?!"))
+        self.anchor = _anchor(pattern)
+        self.reach = _reach(pattern) if self.anchor is None else None
+        self.after = _after(pattern) if self.anchor is None and self.reach is None else None
+        self.stripped = _stripped(pattern) if self.lookaround else None
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plan(pattern: str) -> _Plan:
+    plan = _PLANS.get(pattern)
+    if plan is None:
+        if len(_PLANS) >= LIMITS.regex_memo_entries:  # rule patterns only; capped all the same
+            _PLANS.clear()
+        plan = _PLANS[pattern] = _Plan(pattern)
+    return plan
+
+
+# Words worth testing with str.find: at most this many, each at least this long.
+_MAX_LITERALS = 8
+_MIN_LITERAL = 2
+
+
+def _literals_of(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` contains as written (`(?:未|没有)…规范性文件`:
+    规范性文件), or None when no short list of words of two or more characters is known."""
+    items = _case_sensitive_items(pattern)
+    try:
+        found = None if items is None else _seq_literals(_flatten(items))
+    except (re.error, RecursionError):
+        found = None
+    if not found or min(map(len, found)) < _MIN_LITERAL:
+        return None
+    return tuple(sorted(found))
+
+
+def _seq_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The best set of words one of which every match of the sequence contains: a run of
+    literals is one word; a repeat taken at least once, or a choice whose every branch has a
+    set, contributes its set. Best: the longest shortest word, then the fewest words."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items + [(None, None)]:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run = []
+        if op is _c.BRANCH:
+            sets = [_seq_literals(_flatten(list(branch))) for branch in av[1]]
+            if all(x is not None for x in sets):
+                union = frozenset().union(*[x for x in sets if x is not None])
+                if len(union) <= _MAX_LITERALS:
+                    candidates.append(union)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            inner = _seq_literals(_flatten(list(av[2])))
+            if inner is not None:
+                candidates.append(inner)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _stripped(pattern: str) -> re.Pattern[str] | None:
+    """The pattern without its leading lookarounds, when they hold no group and what is left
+    matches at least one character: a match of the pattern at s is a match of this at s
+    (the lookarounds consume nothing, and the engine never backtracks into one), which the
+    engine scans for by its own first characters, where the lookaround made it try the
+    whole pattern at every character (TXT-10's doubled words)."""
+    try:
+        tree = _parser.parse(pattern)
+        items = list(tree)
+        k = 0
+        while k < len(items) and items[k][0] in (_c.ASSERT, _c.ASSERT_NOT):
+            if _has_group(items[k][1]):
+                return None
+            k += 1
+        rest = items[k:]
+        if k == 0 or not rest or sum(_min_width(item) for item in rest) < 1:
+            return None
+        compiled_rest: re.Pattern[str] = _compiler.compile(_parser.SubPattern(tree.state, rest), 0)
+        return compiled_rest
+    except (re.error, RecursionError):
+        return None
+
+
+def _has_group(value: Any) -> bool:
+    """Whether a parse-tree value holds a capturing group anywhere inside it."""
+    if isinstance(value, _parser.SubPattern):
+        return any(_has_group(item) for item in value.data)
+    if isinstance(value, (tuple, list)):
+        if len(value) == 2 and value[0] is _c.SUBPATTERN and value[1][0] is not None:
+            return True
+        return any(_has_group(x) for x in value)
+    return False
 
 
 def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -251,9 +377,12 @@ def scan(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str
     pattern opens with a lookaround (which leaves the engine nothing to scan for, so it runs
     the pattern at every character), by the engine itself otherwise (a pattern that opens
     with words is scanned for their first characters at C speed)."""
-    if pattern.startswith(("(?<", "(?=", "(?!")):
-        return finditer(pattern, text, start, end)
-    return compiled(pattern).finditer(text, start, end)
+    plan = _plan(pattern)
+    if plan.literals is not None and not _contains(text, plan.literals, start, end):
+        return iter(())  # every match contains one of these words: none is there
+    if plan.lookaround:
+        return _planned(plan, pattern, text, max(start, 0), max(end, 0))
+    return plan.rx.finditer(text, start, end)
 
 
 def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -263,19 +392,58 @@ def finditer(pattern: str, text: str, start: int, end: int) -> Iterator[re.Match
     start keeps the engine from scanning for a literal; this finds the literal with str.find.
     Each start is tried at most once, as finditer would; where the characters turn out to be
     frequent, finditer itself takes over from where it got to."""
-    rx = compiled(pattern)
-    anchor = _anchor(pattern)
+    plan = _plan(pattern)
+    if plan.literals is not None and not _contains(text, plan.literals, start, end):
+        return iter(())  # every match contains one of these words: none is there
+    # as the engine reads pos and endpos (str.find and range() would count a negative one
+    # from the end)
+    return _planned(plan, pattern, text, max(start, 0), max(end, 0))
+
+
+def _planned(plan: _Plan, pattern: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    rx = plan.rx
+    anchor = plan.anchor
     if anchor is None:
-        reach = _reach(pattern)
-        if reach is not None:
-            yield from _near_necessary(rx, reach, pattern, text, start, end)
+        if plan.reach is not None:
+            return _near_necessary(rx, plan.reach, pattern, text, start, end)
+        if plan.after is not None:
+            return _after_class(rx, plan.after, text, start, end)
+        if plan.stripped is not None:
+            return _after_lookaround(rx, plan.stripped, text, start, end)
+        return rx.finditer(text, start, end)
+    return _near_anchor(rx, anchor, text, start, end)
+
+
+def _after_lookaround(
+    rx: re.Pattern[str], rest: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """Exactly `rx.finditer(text, start, end)` for a pattern whose leading lookarounds
+    `_stripped` left out of `rest`: no start where rest does not match can match, so rx is
+    tried only where the engine's search for rest lands. Every match is non-empty (rest
+    consumes a character), so the next search starts at its end, as finditer's does. Where
+    rest matches often but rx does not, finditer itself takes over from where it got to."""
+    budget = 64 + max(end - start, 0) // 16  # failed tries before the plain scan is the cheaper one
+    pos = start
+    while True:
+        found = rest.search(text, pos, end)
+        if found is None:
             return
-        after = _after(pattern)
-        if after is not None:
-            yield from _after_class(rx, after, text, start, end)
+        s = found.start()
+        m = rx.match(text, s, end)
+        if m is not None:
+            yield m
+            pos = m.end()
+            continue
+        budget -= 1
+        if budget < 0:
+            yield from rx.finditer(text, s + 1, end)
             return
-        yield from rx.finditer(text, start, end)
-        return
+        pos = s + 1
+
+
+def _near_anchor(
+    rx: re.Pattern[str], anchor: tuple[tuple[str, ...], int, int], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
     chars, lo, hi = anchor
     budget = 64 + (end - start) // 16  # tries before the plain scan is the cheaper one
     nexts = dict.fromkeys(chars, -2)  # next occurrence of each character (-1: none left)

@@ -108,5 +108,9 @@ def rule_adapter() -> TypeAdapter[Any]:
     return _ADAPTER[0]
 
 
+# kind → its check function, looked up once per rule and report
+_CHECKS: dict[str, Callable[..., Iterator[Any]]] = {kind: module.check for kind, module in MODULES.items()}
+
+
 def checker_for(kind: str) -> Callable[..., Iterator[Any]]:
-    return MODULES[kind].check  # type: ignore[no-any-return]
+    return _CHECKS[kind]

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker.kinds._views import squeezed
+from checker.limits import LIMITS
 from checker.matching import compiled, finditer_at, match_starts
 
 if TYPE_CHECKING:
     from checker.context import Context
+    from checker.pack import StatisticsPeriod
 
 _SENTENCE_STOP = "。；;！!？?"
 # A report states its period once or twice; the cap bounds the work on a hostile file.
@@ -45,6 +47,27 @@ def _period(m: re.Match[str], span: tuple[int, int], written: str) -> Period:
     return Period(span[0], span[1], written, first, last)
 
 
+# statistics_period spec (by identity; packs never change once loaded) → its regexes
+_REGEXES: dict[int, tuple[StatisticsPeriod, str, list[re.Pattern[str]]]] = {}
+
+
+def _regexes(spec: StatisticsPeriod) -> tuple[str, list[re.Pattern[str]]]:
+    """The names as one regex, and each range's regex, made once per pack: joining and
+    looking up the same long strings cost as much per report as the search itself."""
+    found = _REGEXES.get(id(spec))
+    if found is not None and found[0] is spec:
+        return found[1], found[2]
+    names = "|".join(f"(?:{n})" for n in spec.names)
+    regexes = [
+        compiled(f"(?:{names})[^{_SENTENCE_STOP}]{{0,{spec.gap}}}?(?P<range>{range_regex})")
+        for range_regex in spec.ranges
+    ]
+    if len(_REGEXES) >= LIMITS.pack_memo_entries:
+        _REGEXES.clear()
+    _REGEXES[id(spec)] = (spec, names, regexes)
+    return names, regexes
+
+
 def periods(ctx: Context) -> list[Period]:
     """Every statistics-period sentence of the report, in text order."""
     cached = ctx.extra.get("periods")
@@ -52,14 +75,13 @@ def periods(ctx: Context) -> list[Period]:
         return cached
     spec = ctx.pack.statistics_period
     view = squeezed(ctx)
-    names = "|".join(f"(?:{n})" for n in spec.names)
+    names, regexes = _regexes(spec)
     # Every range's regex starts with a name: where a name matches is found once, and each
     # range is tried there only (a handful of places), not at every character.
     starts = match_starts(names, view.text)
     claimed: set[int] = set()
     found: list[Period] = []
-    for range_regex in spec.ranges:
-        rx = compiled(f"(?:{names})[^{_SENTENCE_STOP}]{{0,{spec.gap}}}?(?P<range>{range_regex})")
+    for rx in regexes:
         hits = rx.finditer(view.text) if starts is None else finditer_at(rx, starts, view.text)
         for m in hits:
             span = view.span(m.start("range"), m.end("range"))

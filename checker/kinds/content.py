@@ -77,11 +77,18 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def covered(topic: Topic, text: str) -> bool:
-    """Whether `text` covers the topic; linear in the text for each pattern."""
-    excluded = _merged([(m.start(), m.end()) for p in topic.unless for m in scan(p, text, 0, len(text))])
-    starts = [s for s, _ in excluded]
+    """Whether `text` covers the topic; linear in the text for each pattern. The `unless`
+    phrases are looked for once a pattern matches: most topics' patterns find nothing."""
+    excluded: list[tuple[int, int]] = []
+    starts: list[int] | None = None
 
     def counts(m: re.Match[str]) -> bool:
+        nonlocal starts
+        if starts is None:
+            excluded.extend(
+                _merged([(u.start(), u.end()) for p in topic.unless for u in scan(p, text, 0, len(text))])
+            )
+            starts = [s for s, _ in excluded]
         i = bisect.bisect_right(starts, m.start()) - 1
         return i < 0 or m.end() > excluded[i][1]
 

@@ -82,25 +82,32 @@ def _segments(ctx: Context, rule: Params) -> list[tuple[int, int]]:
 
 
 def _matches(
-    ctx: Context, rule: Params, regex: str, a: int, b: int
-) -> Iterator[tuple[re.Match[str], int, int]]:
-    """Matches within text[a:b], each with the text span of what it reports."""
+    ctx: Context, rule: Params, regex: str, segments: list[tuple[int, int]]
+) -> Iterator[tuple[re.Match[str], int, int, int, int]]:
+    """Matches within each segment text[a:b] in turn, each with the text span of what it
+    reports and its segment."""
     rx = compiled(regex)
     group = "match" if "match" in rx.groupindex else 0
     if not rule.ignore_whitespace:
         source = ctx.doc.raw if rule.raw else ctx.doc.text
-        if not may_match(regex, source, a, b):
+        # Segments lie in order within their hull: no match in the hull, none in a segment
+        # (the prefilter's words and necessary part consume what they match).
+        if len(segments) > 1 and not may_match(regex, source, segments[0][0], segments[-1][1]):
             return
-        for m in finditer(regex, source, a, b):
-            yield m, m.start(group), m.end(group)
+        for a, b in segments:
+            if not may_match(regex, source, a, b):
+                continue
+            for m in finditer(regex, source, a, b):
+                yield m, m.start(group), m.end(group), a, b
         return
     view = squeezed(ctx, rule.raw)
-    start, end = view.index(a), view.index(b)
-    if not may_match(regex, view.text, start, end):
-        return
-    for m in finditer(regex, view.text, start, end):
-        start, end = view.span(m.start(group), m.end(group))
-        yield m, start, end
+    for a, b in segments:
+        start, end = view.index(a), view.index(b)
+        if not may_match(regex, view.text, start, end):
+            continue
+        for m in finditer(regex, view.text, start, end):
+            start, end = view.span(m.start(group), m.end(group))
+            yield m, start, end, a, b
 
 
 def check(ctx: Context, rule: Params) -> Iterator[Finding]:
@@ -111,21 +118,18 @@ def check(ctx: Context, rule: Params) -> Iterator[Finding]:
     count = 0
     for item in rule.forbid:
         regex, entry_values, entry_expected = _entry(item)
-        for a, b in segments:
-            for m, start, end in _matches(ctx, rule, regex, a, b):
-                if count >= rule.max_findings:
-                    return
-                count += 1
-                shown = source[start:end]
-                snippet = source[max(a, start - 12) : min(b, end + 12)].replace("\n", " ")
-                values = {**m.groupdict(default=""), **entry_values, "match": shown, "context": snippet}
-                expected = fmt(entry_expected, values) if entry_expected else None
-                values["expected"] = expected or ""
-                yield ctx.finding(rule, values, span=(start, end), observed=shown, expected=expected)
+        for m, start, end, a, b in _matches(ctx, rule, regex, segments):
+            if count >= rule.max_findings:
+                return
+            count += 1
+            shown = source[start:end]
+            snippet = source[max(a, start - 12) : min(b, end + 12)].replace("\n", " ")
+            values = {**m.groupdict(default=""), **entry_values, "match": shown, "context": snippet}
+            expected = fmt(entry_expected, values) if entry_expected else None
+            values["expected"] = expected or ""
+            yield ctx.finding(rule, values, span=(start, end), observed=shown, expected=expected)
     if rule.require:
-        found = any(
-            next(_matches(ctx, rule, p, a, b), None) is not None for p in rule.require for a, b in segments
-        )
+        found = any(next(_matches(ctx, rule, p, segments), None) is not None for p in rule.require)
         if not found:
             finding = ctx.finding(
                 rule,
