@@ -47,6 +47,7 @@ class RenderOptions:
     to_file: bool = False  # no colours, a fixed width
     quiet: bool = False  # text: the batch summary only, no findings per report
     statistics: bool = False  # text: how often each rule fired, after the summary
+    verbose: bool = False  # text: each finding's basis
 
 
 class Writer(Protocol):
