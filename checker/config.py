@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from checker.errors import ConfigError
+from checker.findings import SEVERITY_NAMES
 from checker.pack import RuleOverride, Strict
 
 CONFIG_NAME = "nianbao.yaml"
@@ -43,6 +44,12 @@ class ConfigFile(Strict):
     max_unzipped: int | None = Field(default=None, gt=0, le=100_000)
     max_memory: int | None = Field(default=None, gt=0, le=1_000_000)
     suppressions: str | None = Field(default=None, min_length=1)  # a suppressions file, relative to this one
+
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _severity_by_name(cls, value: Any) -> Any:
+        """fail_on may be written as the output shows it: 错误/警告/提示."""
+        return SEVERITY_NAMES.get(value, value) if isinstance(value, str) else value
 
 
 DEFAULTS: dict[str, Any] = {
