@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from checker.rules import LoadedPack
 
 FORMATS = ("text", "json", "csv")
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 CSV_COLUMNS = ("id", "名称", "标题", "类型", "级别", "扣分", "类别", "依据", "启用", "来源配置")
 
 
@@ -61,18 +62,27 @@ def write_csv(loaded: LoadedPack, out: TextIO) -> None:
 
 
 def write_text(loaded: LoadedPack) -> None:
-    """A table at the console's width: the id, level and points never wrap; the title, name
-    and kind fold onto further lines of their cell rather than being cut."""
-    from rich.console import Console
-    from rich.table import Table
+    """One entry per rule: id, level and points, then the whole title wrapped under itself
+    at the terminal's width (never cut), and the rule's name and kind on a line below."""
+    import sys
 
-    table = Table(title=f"{loaded.pack.title} — {len(loaded.rules)} 条规则", expand=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("标题", overflow="fold", ratio=5)
-    table.add_column("名称", overflow="fold", ratio=2)
-    table.add_column("类型", overflow="fold", ratio=1)
-    table.add_column("级别", no_wrap=True)
-    table.add_column("扣分", no_wrap=True, justify="right")
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
+    from checker.render.wrap import wrapped
+
+    console = Console(highlight=False)
+    width = console.width if sys.stdout.isatty() else None
+    console.print(Text(f"{loaded.pack.title} — {len(loaded.rules)} 条规则", style="bold"), soft_wrap=True)
+    id_width = max((len(r.id) for r in loaded.rules), default=6)
     for r in loaded.rules:
-        table.add_row(r.id, r.title, r.name, r.kind, SEVERITY_ZH[r.severity], f"{r.points:g}")
-    Console(highlight=False).print(table)
+        line = Text(f"{r.id:<{id_width}}  ", style="bold")
+        line.append(f"{SEVERITY_ZH[r.severity]}  ", style=_STYLE[r.severity])
+        line.append(f"{r.points:>2g} 分  ")
+        indent = cell_len(line.plain)
+        line.append(r.title)
+        for part in wrapped(line, width, indent):
+            console.print(part, soft_wrap=True)
+        for part in wrapped(Text(" " * indent + f"{r.name} · {r.kind}", style="dim"), width, indent):
+            console.print(part, soft_wrap=True)
