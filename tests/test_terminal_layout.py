@@ -155,3 +155,22 @@ def test_no_color_and_force_color_are_honoured() -> None:
         ).stdout
     )
     assert coloured
+
+
+def test_the_batch_summary_has_no_trailing_spaces_either() -> None:
+    run = nianbao("check", *(str(p) for p in sorted(EXAMPLES.glob("*.txt"))), "--jobs", "0", "--statistics")
+    lines = run.stdout.splitlines()
+    assert any(line.startswith("汇总：") for line in lines)
+    assert not any(line != line.rstrip() for line in lines)
+
+
+def test_the_trimmed_stream_keeps_colour_codes_and_text() -> None:
+    import io
+
+    from checker.render.trimmed import Trimmed
+
+    out = io.StringIO()
+    stream = Trimmed(out)
+    for chunk in ("ab  ", "\x1b[0m  ", "\n", "标题   \n", "x", " y \x1b[1m \n"):
+        stream.write(chunk)
+    assert out.getvalue() == "ab\x1b[0m\n标题\nx y\x1b[1m\n"

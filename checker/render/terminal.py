@@ -58,6 +58,7 @@ class Layout:
     verbose: bool = False
 
 
+UNWRAPPED_WIDTH = 120  # the tables' width in a pipe or a file (findings are not wrapped there)
 INDENT = 7  # where a finding's continuation lines start: under its rule id
 
 
@@ -226,11 +227,16 @@ def writer(out: TextIO, _loaded: LoadedPack, options: RenderOptions) -> Terminal
     """A file gets no colours; a file or a pipe gets lines unwrapped (no hard breaks, no
     trailing spaces), a terminal lines wrapped at its width. Colours follow rich, which
     honours NO_COLOR and FORCE_COLOR."""
-    if options.to_file:
-        console = Console(file=out, highlight=False, width=120, no_color=True)
-    else:
-        console = Console(file=out, highlight=False)
+    from checker.render.trimmed import Trimmed
+
     at_terminal = not options.to_file and _isatty(out)
+    stream: Any = Trimmed(out)
+    if options.to_file:
+        console = Console(file=stream, highlight=False, width=UNWRAPPED_WIDTH, no_color=True)
+    elif at_terminal:
+        console = Console(file=stream, highlight=False)
+    else:  # a pipe: rich would take 80 columns and fold the summary tables' cells
+        console = Console(file=stream, highlight=False, width=UNWRAPPED_WIDTH)
     layout = Layout(console.width if at_terminal else None, verbose=options.verbose)
     return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics, layout=layout)
 
