@@ -517,6 +517,8 @@ def _stream(
                     f"nianbao: 跳过 {shown(str(entry.path))}（文件夹中的这个文件不是政府信息公开工作年度报告）",
                     file=sys.stderr,
                 )
+                if tally is not None:
+                    tally.done += 1
                 continue
         if result.unreadable:
             unreadable = True
