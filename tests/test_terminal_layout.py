@@ -126,7 +126,7 @@ def test_a_failing_run_says_the_exit_code_follows_fail_on() -> None:
     run = nianbao("check", DEFECTS)
     assert run.returncode == 1
     assert run.stdout.rstrip().splitlines()[-1] == (
-        "退出码 1 按 --fail-on error 判断：有确定的错误即为 1，与得分和等级无关"
+        "退出码 1 按 --fail-on error 判断：有确定的错误即为 1，与分数和等级无关"
     )
     clean = nianbao("check", str(EXAMPLES / "qingshi-2023.txt"))
     assert clean.returncode == 0 and "退出码" not in clean.stdout
