@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from checker import __version__
+from checker.cli_zh import ZhTyper
 from checker.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, ConfigError, NianbaoError
 from checker.paths import shown
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from checker.rules import LoadedPack
     from checker.units import UnitsTable
 
-app = typer.Typer(
+app = ZhTyper(
     name="nianbao",
     help="政府信息公开工作年度报告合规检查器（国办公开办函〔2021〕30号格式）。",
     add_completion=False,
@@ -38,7 +39,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="列出或校验规则。", no_args_is_help=True, add_completion=False)
+rules_app = ZhTyper(help="列出或校验规则。", no_args_is_help=True, add_completion=False)
 app.add_typer(rules_app, name="rules")
 
 REPORT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".pdf"}
@@ -223,7 +224,10 @@ def check(
     ] = "text",
     fail_on: Annotated[
         str | None,
-        typer.Option("--fail-on", help="达到该级别即以退出码 1 结束：error（默认）、warning 或 info。"),
+        typer.Option(
+            "--fail-on",
+            help="达到该级别即以退出码 1 结束：error（默认）、warning 或 info，也可写 错误、警告、提示。",
+        ),
     ] = None,
     published: Annotated[
         str | None, typer.Option("--published", help="报告发布日期 YYYY-MM-DD，用于检查发布时限。")
@@ -298,6 +302,9 @@ def check(
             "--no-previous", help="批量检查时不按单位和年度与上年报告比对（每份报告检查完即输出）。"
         ),
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="文本输出给出每条问题的依据（法规条款）。")
+    ] = False,
     output: Annotated[
         list[Path] | None,
         typer.Option(
@@ -314,7 +321,7 @@ def check(
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
     from checker.batch import CheckOptions, check_many, default_jobs
-    from checker.findings import SEVERITY_ORDER
+    from checker.findings import SEVERITY_NAMES, SEVERITY_ORDER
     from checker.limits import configure as configure_limits
     from checker.render import BINARY_FORMATS, FORMATS, RenderOptions, Tee, format_of, open_writer
 
@@ -327,8 +334,14 @@ def check(
                 f"{output_format} 格式不能输出到终端", f"请用 -o 指定文件，如 -o 结果.{output_format}"
             )
         )
-    if fail_on is not None and fail_on not in SEVERITY_ORDER:
-        _fail(NianbaoError(f"--fail-on 的取值“{fail_on}”无效", "可选 error、warning 或 info"))
+    if fail_on is not None:
+        if fail_on not in SEVERITY_NAMES:
+            _fail(
+                NianbaoError(
+                    f"--fail-on 的取值“{fail_on}”无效", "可选 error、warning、info 或 错误、警告、提示"
+                )
+            )
+        fail_on = SEVERITY_NAMES[fail_on]
     given = [v for v in (timeout, max_size, max_unzipped, max_memory) if v is not None]
     if (given and min(given) <= 0) or (jobs is not None and jobs < 0):
         _fail(
@@ -389,6 +402,7 @@ def check(
     compare_years = previous is not None or (bool(run["compare_years"]) and len(files) > 1)
     last_year = _previous_facts(previous, loaded) if previous is not None else None
     progress, advance = _progress(len(files))
+    tally = Tally(total=len(entries))
     check_options = CheckOptions(
         published=pub_date,
         select=_selection("--select", run, loaded),
@@ -419,7 +433,11 @@ def check(
             if progress is not None:
                 stack.enter_context(progress)
             options = RenderOptions(
-                quiet=quiet, statistics=statistics, units=units_table, rectify_by=rectify_date
+                quiet=quiet,
+                statistics=statistics,
+                units=units_table,
+                rectify_by=rectify_date,
+                verbose=verbose,
             )
             writers = [
                 open_writer(
@@ -430,15 +448,19 @@ def check(
                 )
                 for path, fmt in outputs
             ] or [open_writer(output_format, sys.stdout, loaded, options)]
-            unreadable, worst = _stream(entries, checked, Tee(writers), accepted)
+            unreadable, worst = _stream(entries, checked, Tee(writers), accepted, tally)
     except KeyboardInterrupt:
-        print("nianbao: 已中断", file=sys.stderr)
+        print(f"nianbao: 已中断：已检查 {tally.done}/{tally.total} 份", file=sys.stderr)
         raise typer.Exit(130) from None
     except NianbaoError as err:  # the run itself failed (no worker can be started)
         _fail(err)
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     if worst >= SEVERITY_ORDER[run["fail_on"]]:
+        from checker.exit_note import exit_note
+
+        if not outputs and output_format == "text":  # the report's last line says why
+            print(exit_note(run["fail_on"]))
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
 
@@ -573,11 +595,20 @@ def _units(run: RunConfig) -> UnitsTable | None:
         _fail(err)
 
 
+@dataclass
+class Tally:
+    """How many of a run's inputs have been written, for the line a Ctrl-C leaves."""
+
+    total: int
+    done: int = 0
+
+
 def _stream(
     entries: list[Entry],
     checked: Iterator[ReportResult],
     writer: Writer,
     suppressions: Suppressions | None = None,
+    tally: Tally | None = None,
 ) -> tuple[bool, int]:
     """Each result to the output as it comes, in input order, and one stderr line for each
     file that could not be checked; (any unreadable, worst certain severity)."""
@@ -601,6 +632,8 @@ def _stream(
                     f"nianbao: 跳过 {shown(str(entry.path))}（文件夹中的这个文件不是政府信息公开工作年度报告）",
                     file=sys.stderr,
                 )
+                if tally is not None:
+                    tally.done += 1
                 continue
         if result.unreadable:
             unreadable = True
@@ -608,6 +641,8 @@ def _stream(
         worst = max(worst, result.worst())
         used.update(s["index"] for s in result.suppressed)
         writer.report(result)
+        if tally is not None:
+            tally.done += 1
     writer.end(skipped)
     if suppressions is not None:
         _report_unused(suppressions, used)
@@ -752,7 +787,7 @@ def _score(score: float | None) -> str:
     return "—" if score is None else f"{score:g}"
 
 
-config_app = typer.Typer(help="运行配置（nianbao.yaml）。", no_args_is_help=True)
+config_app = ZhTyper(help="运行配置（nianbao.yaml）。", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
@@ -777,7 +812,9 @@ def config_show(
 
 @rules_app.command("list")
 def rules_list(
-    output_format: Annotated[str, typer.Option("--format", "-f", help="输出格式：text 或 json。")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：text、json 或 csv（UTF-8，可用 Excel 打开）。")
+    ] = "text",
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
     pack: Annotated[
         str | None, typer.Option("--pack", help="规则包名称或目录（默认 2021 年格式规则包）。")
@@ -785,38 +822,17 @@ def rules_list(
     profile: Annotated[list[str] | None, typer.Option("--profile", help=PROFILE_HELP)] = None,
 ) -> None:
     """列出规则包中的全部规则（按所选配置显示级别和扣分）。"""
+    from checker.render import rules_list as listing
+
+    if output_format not in listing.FORMATS:
+        _fail(NianbaoError(f"不支持的输出格式“{output_format}”", "可选 " + "、".join(listing.FORMATS)))
     loaded = _load(rules_dir, pack, profile)
     if output_format == "json":
-        import json
-
-        rows = [
-            {
-                "id": r.id,
-                "name": r.name,
-                "title": r.title,
-                "kind": r.kind,
-                "severity": r.severity,
-                "points": r.points,
-                "category": r.category,
-                "basis": r.basis,
-                "enabled": r.enabled,
-                "profile": loaded.origins.get(r.id),
-            }
-            for r in loaded.rules
-        ]
-        doc = {"pack": loaded.pack.id, "profiles": loaded.profiles, "rules": rows}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"{loaded.pack.title} — {len(loaded.rules)} 条规则")
-    for col in ("id", "名称", "标题", "类型", "级别", "扣分"):
-        table.add_column(col)
-    zh = {"error": "错误", "warning": "警告", "info": "提示"}
-    for r in loaded.rules:
-        table.add_row(r.id, r.name, r.title, r.kind, zh[r.severity], f"{r.points:g}")
-    Console().print(table)
+        listing.write_json(loaded, sys.stdout)
+    elif output_format == "csv":
+        listing.write_csv(loaded, sys.stdout)
+    else:
+        listing.write_text(loaded)
 
 
 @rules_app.command("validate")
@@ -875,7 +891,7 @@ def explain(
         print(f"\n依据：{builtin.basis}（文件本身的问题，不是报告内容的问题）")
         return
     loaded = _load(rules_dir, pack, profile)
-    rule = loaded.rule(rule_id)
+    rule = loaded.rule(rule_id) or loaded.rule(rule_id.upper())  # tbl-01 as TBL-01
     if rule is None:
         _fail(NianbaoError(f"没有规则“{rule_id}”", "运行 nianbao rules list 查看全部规则"))
         return

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from checker.errors import ConfigError
+from checker.findings import SEVERITY_NAMES
 from checker.pack import RuleOverride, Strict
 
 CONFIG_NAME = "nianbao.yaml"
@@ -49,6 +50,12 @@ class ConfigFile(Strict):
     # a batch compares each report with the same unit's report of the year before (false: it
     # streams each result as soon as it is done, without the cross-year rules)
     compare_years: bool | None = None
+
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _severity_by_name(cls, value: Any) -> Any:
+        """fail_on may be written as the output shows it: 错误/警告/提示."""
+        return SEVERITY_NAMES.get(value, value) if isinstance(value, str) else value
 
 
 DEFAULTS: dict[str, Any] = {

@@ -11,6 +11,8 @@ Category = Literal["sections", "references", "tables", "dates", "text", "documen
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# A severity as a user may name it (--fail-on, nianbao.yaml fail_on): English or Chinese.
+SEVERITY_NAMES = {**{name: name for name in SEVERITY_ORDER}, **{zh: name for name, zh in SEVERITY_ZH.items()}}
 
 
 @dataclass(slots=True)

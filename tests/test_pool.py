@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -199,7 +200,7 @@ def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_pa
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
-    assert stderr.decode("utf-8").strip() == "nianbao: 已中断"
+    assert re.fullmatch(r"nianbao: 已中断：已检查 \d+/2000 份", stderr.decode("utf-8").strip())
     assert not any(_alive(w) for w in workers)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["收件箱"]  # no result, no temporary file
 

@@ -52,6 +52,7 @@ class RenderOptions:
     statistics: bool = False  # text: how often each rule fired, after the summary
     units: UnitsTable | None = None  # --units: the supervisor's list of units, read and validated
     rectify_by: date | None = None  # html: the 整改通知's deadline (None: a blank to fill in)
+    verbose: bool = False  # text: each finding's basis
 
 
 class Writer(Protocol):

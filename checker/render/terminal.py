@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
@@ -12,6 +13,7 @@ from rich.text import Text
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
 from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, report_row, worst_first
+from checker.render.wrap import wrapped
 from checker.results import ReportResult
 from checker.summary import table_summaries
 
@@ -47,18 +49,47 @@ def _where(f: Finding) -> str:
     return " ".join(parts)
 
 
-def _finding_text(f: Finding, doubtful: bool = False) -> Text:
-    t = Text("  ")
-    t.append(f"{SEVERITY_ZH[f.severity]:<2}", style=_STYLE[f.severity] if not doubtful else "dim")
-    t.append(f" {f.rule} ", style="bold")
-    t.append(f"{f.title}  ")
+@dataclass(frozen=True)
+class Layout:
+    """How per-report lines are laid out: the width to wrap at (None: not wrapped, for a pipe
+    or a file), and whether each finding shows its basis (--verbose)."""
+
+    width: int | None = None
+    verbose: bool = False
+
+
+UNWRAPPED_WIDTH = 120  # the tables' width in a pipe or a file (findings are not wrapped there)
+INDENT = 7  # where a finding's continuation lines start: under its rule id
+
+
+def _cost(f: Finding, doubtful: bool) -> str:
+    if doubtful:
+        return "待核实，不扣分"
+    return f"扣 {f.points:g} 分" if f.points else "不扣分"
+
+
+def _finding_lines(f: Finding, layout: Layout, doubtful: bool = False) -> list[Text]:
+    head = Text("  ")
+    head.append(f"{SEVERITY_ZH[f.severity]:<2}", style=_STYLE[f.severity] if not doubtful else "dim")
+    head.append(f" {f.rule} ", style="bold")
+    head.append(f.title)
+    head.append(f" · {_cost(f, doubtful)}", style="bold" if f.points and not doubtful else "")
+    lines = wrapped(head, layout.width, INDENT)
     where = _where(f)
     if where:
-        t.append(where + "  ", style="dim")
-    t.append("\n       " + f.message)
-    if f.basis and f.basis != "—":
-        t.append("\n       依据：" + f.basis, style="dim")
-    return t
+        lines += wrapped(Text(" " * INDENT + "位置：" + where), layout.width, INDENT)
+    lines += wrapped(Text(" " * INDENT + f.message), layout.width, INDENT)
+    if layout.verbose and f.basis and f.basis != "—":
+        lines += wrapped(Text(" " * INDENT + "依据：" + f.basis, style="dim"), layout.width, INDENT)
+    return lines
+
+
+def _print(console: Console, text: Text | str, layout: Layout, indent: int = 0, style: str = "") -> None:
+    """A paragraph, wrapped here (rich's own wrapping would break inside numbers and start
+    continuation lines at column 0), each line printed as it is."""
+    line_text = Text(text, style=style) if isinstance(text, str) else text
+    for line in wrapped(line_text, layout.width, indent):
+        console.print(line, soft_wrap=True)
 
 
 def render(results: list[ReportResult], console: Console) -> None:
@@ -72,8 +103,11 @@ class TerminalWriter:
     """Each report printed as its result arrives; for a batch, a summary table at the end
     (worst first), the grade distribution and, with `statistics`, each rule's hit counts."""
 
-    def __init__(self, console: Console, quiet: bool = False, statistics: bool = False) -> None:
+    def __init__(
+        self, console: Console, quiet: bool = False, statistics: bool = False, layout: Layout | None = None
+    ) -> None:
         self.console = console
+        self.layout = layout or Layout(console.width if console.is_terminal else None)
         self.quiet = quiet
         self.statistics = statistics
         self.rows: list[tuple[tuple[Any, ...], list[Any]]] = []
@@ -85,7 +119,7 @@ class TerminalWriter:
 
     def report(self, result: ReportResult) -> None:
         if not self.quiet:
-            _render_one(result, self.console)
+            _render_one(result, self.console, self.layout)
         self.rows.append((worst_first(result), report_row(result)))
         fired = Counter(f.rule for f in result.findings if f.certain)
         self.hits.update(fired)
@@ -143,21 +177,22 @@ def _cell(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _render_one(r: ReportResult, console: Console) -> None:
+def _render_one(r: ReportResult, console: Console, layout: Layout | None = None) -> None:
+    layout = layout or Layout()
     head = Text()
     head.append(r.title or "（未识别出报告标题）", style="bold")
     kind = TYPE_ZH.get(r.issuer_type, "")
     head.append(
         f"   ({shown(r.path)} · {r.format or '未知格式'}{' · ' + kind if r.title else ''})", style="dim"
     )
-    console.print(head)
+    _print(console, head, layout, indent=2)
     tables = table_summaries(r)
     if tables:
         parts = []
         for name, t in tables.items():
             read, total = t.count()
             parts.append(f"{name} {read}/{total}")
-        console.print("表格识别：" + " · ".join(parts), style="dim")
+        _print(console, "表格识别：" + " · ".join(parts), layout, indent=2, style="dim")
     certain = [f for f in r.findings if f.certain]
     doubtful = [f for f in r.findings if not f.certain]
     groups: dict[str, list[Finding]] = {}
@@ -168,19 +203,21 @@ def _render_one(r: ReportResult, console: Console) -> None:
         items = groups.get(key)
         if not items:
             continue
-        console.print(Text(_SECTION_NAMES.get(key, "标题、导语及全文"), style="bold underline"))
+        _print(console, Text(_SECTION_NAMES.get(key, "标题、导语及全文"), style="bold underline"), layout)
         for f in items:
-            console.print(_finding_text(f))
+            for line in _finding_lines(f, layout):
+                console.print(line, soft_wrap=True)
     if doubtful:
-        console.print(Text("待核实（读取存疑或文件问题，不扣分）", style="bold underline"))
+        _print(console, Text("待核实（读取存疑或文件问题，不扣分）", style="bold underline"), layout)
         for f in doubtful:
-            console.print(_finding_text(f, doubtful=True))
+            for line in _finding_lines(f, layout, doubtful=True):
+                console.print(line, soft_wrap=True)
     if not r.findings:
-        console.print("未发现新问题。" if r.in_baseline else "未发现问题。", style="green")
+        _print(console, "未发现新问题。" if r.in_baseline else "未发现问题。", layout, style="green")
     if r.in_baseline or r.suppressed:
         left_out = [f"基线中已有的 {r.in_baseline} 个问题"] if r.in_baseline else []
         left_out += [f"已确认忽略的 {len(r.suppressed)} 个问题"] if r.suppressed else []
-        console.print("未列出：" + "，".join(left_out) + "（得分仍按全部问题计算）", style="dim")
+        _print(console, "未列出：" + "，".join(left_out) + "（得分仍按全部问题计算）", layout, 2, "dim")
     c = r.counts
     tail = Text()
     if r.score is not None:
@@ -191,16 +228,37 @@ def _render_one(r: ReportResult, console: Console) -> None:
         tail.append("未评分（文件无法读取）", style="bold red")
     tail.append(f" · 错误 {c['error']} · 警告 {c['warning']} · 提示 {c['info']} · 待核实 {len(doubtful)}")
     if r.findings:
-        tail.append(f"      nianbao explain {r.findings[0].rule} 查看规则说明", style="dim")
-    console.print(tail)
+        lost = sum(f.points for f in r.findings)
+        if r.score is not None and lost:
+            tail.append(f" · 共扣 {lost:g} 分")
+        explain = f"nianbao explain {r.findings[0].rule} 查看规则说明"
+        if not layout.verbose:
+            explain += "（加 -v 显示每条问题的依据）"
+        tail.append("   " + explain, style="dim")
+    _print(console, tail, layout, indent=2)
     console.print()
 
 
 def writer(out: TextIO, _loaded: LoadedPack, options: RenderOptions) -> TerminalWriter:
-    """A file gets no colours and a fixed width; a terminal gets rich's own."""
-    console = (
-        Console(file=out, highlight=False, width=120, no_color=True)
-        if options.to_file
-        else Console(highlight=False)
-    )
-    return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics)
+    """A file gets no colours; a file or a pipe gets lines unwrapped (no hard breaks, no
+    trailing spaces), a terminal lines wrapped at its width. Colours follow rich, which
+    honours NO_COLOR and FORCE_COLOR."""
+    from checker.render.trimmed import Trimmed
+
+    at_terminal = not options.to_file and _isatty(out)
+    stream: Any = Trimmed(out)
+    if options.to_file:
+        console = Console(file=stream, highlight=False, width=UNWRAPPED_WIDTH, no_color=True)
+    elif at_terminal:
+        console = Console(file=stream, highlight=False)
+    else:  # a pipe: rich would take 80 columns and fold the summary tables' cells
+        console = Console(file=stream, highlight=False, width=UNWRAPPED_WIDTH)
+    layout = Layout(console.width if at_terminal else None, verbose=options.verbose)
+    return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics, layout=layout)
+
+
+def _isatty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
