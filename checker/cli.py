@@ -955,7 +955,10 @@ _stop_requested: list[bool] = []  # non-empty once Ctrl-C or SIGTERM has come
 def _interrupted(_signum: int, _frame: object) -> None:
     """Ctrl-C and SIGTERM end the run: workers stopped, no temporary file left behind. The
     KeyboardInterrupt raised here is lost when it lands in a finaliser ("Exception ignored
-    in ... __del__"), so the request is also recorded for the output loop to act on."""
+    in ... __del__"), so the request is also recorded for the output loop to act on. A
+    second signal while the run is stopping changes nothing: the clean-up is not cut short."""
+    if _stop_requested:
+        return
     _stop_requested.append(True)
     raise KeyboardInterrupt
 

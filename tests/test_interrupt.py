@@ -44,3 +44,13 @@ def test_main_handles_ctrl_c_and_sigterm_with_the_recording_handler(monkeypatch:
     monkeypatch.setattr(cli, "app", lambda: None)
     cli.main()
     assert installed[signal.SIGINT] is cli._interrupted and installed[signal.SIGTERM] is cli._interrupted
+
+
+def test_a_second_signal_while_stopping_does_not_cut_the_clean_up_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "_stop_requested", [])
+    with pytest.raises(KeyboardInterrupt):
+        cli._interrupted(signal.SIGINT, None)
+    cli._interrupted(signal.SIGTERM, None)  # returns: the run is already stopping
+    assert cli._stop_requested == [True]
