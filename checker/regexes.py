@@ -284,7 +284,9 @@ class _Analyser:
             info.vary = _union(info.vary, part.vary)
             info.vary_alt = info.vary_alt or part.vary_alt
             info.seps += part.seps
-            info.product = max(info.product, part.product)
+            # a run of adjacent bounded repeats over shared characters splits a text in
+            # `chain` ways, as nested repeats do in `product` ways
+            info.product = max(info.product, part.product, chain)
             info.conditional = info.conditional or part.conditional
             info.never = info.never or part.never
             info.ambiguous = info.ambiguous or part.ambiguous
@@ -354,6 +356,9 @@ class _Analyser:
             conditional=any(p.conditional for p in live),
             product=max(p.product for p in live),
         )
+        overlap = any(_meet(a.first, b.first) for i, a in enumerate(live) for b in live[i + 1 :])
+        if overlap:  # a text both branches can split is tried each way: their splits add up
+            info.product = max(info.product, sum(p.product for p in live if p.product > 1))
         for p in live:
             info.first = _union(info.first, p.first)
             info.chars = _union(info.chars, p.chars)
@@ -364,7 +369,6 @@ class _Analyser:
         # Branches that can start with the same character can share text, and an empty branch
         # beside a non-empty one is an optional part (Python writes (\d|\d\d) as \d(?:|\d)):
         # either way, in a repeat, the same input splits into rounds in many ways.
-        overlap = any(_meet(a.first, b.first) for i, a in enumerate(live) for b in live[i + 1 :])
         optional = len({p.minlen == 0 for p in live}) > 1
         if overlap or optional:
             info.vary = _union(info.vary, info.chars)
@@ -388,9 +392,13 @@ class _Analyser:
             if low > 0:
                 return _Info(never=body.never)
             return _Info()  # only the empty match is left
-        if not unbounded and body.product > 1 and high * body.product > LIMITS.regex_repeat_product:
+        # Each round of a body of variable length picks its own split: the rounds' splits
+        # multiply ((?:a{1,12}a{0,3}){0,3} is 48³ ways); a fixed-length body's only add up.
+        variable_body = body.minlen != body.maxlen
+        combined = body.product**high if variable_body and body.product > 1 else high * body.product
+        if not unbounded and body.product > 1 and combined > LIMITS.regex_repeat_product:
             raise self.refuse(
-                f"嵌套的有界重复组合过多（各层上限之积 {high * body.product} 超过 "
+                f"嵌套的有界重复组合过多（约 {min(combined, 10**9)} 种切分，超过 "
                 f"{LIMITS.regex_repeat_product}），回溯可能极慢；请减小上限或去掉一层重复"
             )
         possessive = op == "POSSESSIVE_REPEAT"

@@ -32,6 +32,9 @@ PACK = ROOT / "rules" / "gov-info-disclosure-2021"
         (r"(?=(a+)+b)", "嵌套的重复"),  # inside a lookaround too
         (r"(?:ba*a?)*", "嵌套的重复"),  # each round delimited, but split two ways (found by hypothesis)
         (r"(?:b\d+[0-9]?)+$", "嵌套的重复"),
+        # each round of a variable body picks its own split: 52 ways a round, 52³ in all
+        (r"a(?:(?:a{1,12}a{0,3}|aaa{0,3})){0,3}", "组合过多"),  # found by hypothesis
+        (r"(?:a{1,9}a{0,9}){0,4}", "组合过多"),
         (r"(\d|\d\d)+", "分支"),
         (r"(?:ab|[ab]b)+", "分支"),
         (r"(?:(?:a|aa)y?)+", "分支"),
