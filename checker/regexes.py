@@ -394,12 +394,15 @@ class _Analyser:
             return _Info()  # only the empty match is left
         # Each round of a body of variable length picks its own split: the rounds' splits
         # multiply ((?:a{1,12}a{0,3}){0,3} is 48³ ways); a fixed-length body's only add up.
-        variable_body = body.minlen != body.maxlen
-        combined = body.product**high if variable_body and body.product > 1 else high * body.product
+        combined = high * body.product
+        if not unbounded and body.product > 1 and body.minlen != body.maxlen:
+            # bounded by the budget first: the power of a large repeat would be a huge number
+            budget = LIMITS.regex_repeat_product
+            combined = budget + 1 if high > budget else min(body.product**high, budget + 1)
         if not unbounded and body.product > 1 and combined > LIMITS.regex_repeat_product:
             raise self.refuse(
-                f"嵌套的有界重复组合过多（约 {min(combined, 10**9)} 种切分，超过 "
-                f"{LIMITS.regex_repeat_product}），回溯可能极慢；请减小上限或去掉一层重复"
+                f"嵌套的有界重复组合过多（超过 "
+                f"{LIMITS.regex_repeat_product} 种切分），回溯可能极慢；请减小上限或去掉一层重复"
             )
         possessive = op == "POSSESSIVE_REPEAT"
         if counting and not possessive and body.ambiguous:
