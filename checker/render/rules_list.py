@@ -35,9 +35,13 @@ def rows(loaded: LoadedPack) -> list[dict[str, Any]]:
     ]
 
 
+def listing(loaded: LoadedPack) -> dict[str, Any]:
+    """What `rules list --format json` prints and `GET /api/rules` returns."""
+    return {"pack": loaded.pack.id, "profiles": loaded.profiles, "rules": rows(loaded)}
+
+
 def write_json(loaded: LoadedPack, out: TextIO) -> None:
-    doc = {"pack": loaded.pack.id, "profiles": loaded.profiles, "rules": rows(loaded)}
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    out.write(json.dumps(listing(loaded), ensure_ascii=False, indent=2) + "\n")
 
 
 def write_csv(loaded: LoadedPack, out: TextIO) -> None:

@@ -27,6 +27,7 @@ from checker import __version__
 from checker.batch import CheckOptions, check_apart, failed
 from checker.limits import LIMITS, MB
 from checker.render.json import JSON_VERSION, report_dict
+from checker.render.rules_list import listing
 from checker.results import ReportResult
 from checker.rules import LoadedPack
 from checker.serve import rules as rule_info
@@ -164,7 +165,7 @@ def create_app(loaded: LoadedPack) -> ASGIApp:
         return Response(data, media_type=media, headers={"content-disposition": disposition})
 
     async def rules_index(_request: Request) -> Response:
-        return JSONResponse(rule_info.listing(loaded))
+        return JSONResponse(listing(loaded))
 
     async def rule_detail(request: Request) -> Response:
         found = rule_info.detail(loaded, request.path_params["rule_id"])

@@ -1,6 +1,6 @@
-"""The rules as the API gives them: the listing `nianbao rules list --format json` prints, and
-one rule's explanation as `nianbao explain` shows it (basis, pass and fail examples, the
-profiles that change it)."""
+"""One rule as the API gives it: its explanation as `nianbao explain` shows it (basis, pass and
+fail examples, the profiles that change it). The listing is checker.render.rules_list.listing,
+the same that `nianbao rules list --format json` prints."""
 
 from __future__ import annotations
 
@@ -9,25 +9,6 @@ from typing import Any
 from checker.errors import NianbaoError
 from checker.rule import RuleBase
 from checker.rules import LoadedPack
-
-
-def listing(loaded: LoadedPack) -> dict[str, Any]:
-    rows = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "title": r.title,
-            "kind": r.kind,
-            "severity": r.severity,
-            "points": r.points,
-            "category": r.category,
-            "basis": r.basis,
-            "enabled": r.enabled,
-            "profile": loaded.origins.get(r.id),
-        }
-        for r in loaded.rules
-    ]
-    return {"pack": loaded.pack.id, "profiles": loaded.profiles, "rules": rows}
 
 
 def _find(loaded: LoadedPack, ref: str) -> tuple[RuleBase, LoadedPack] | None:
