@@ -109,16 +109,19 @@ def create_app(loaded: LoadedPack) -> ASGIApp:
             return failed(upload.name, "没有收到文件；请用表单字段 file 上传一份年度报告")
         return upload.path, upload.name or upload.path.name
 
+    async def received_result(request: Request, directory: Path, view: bool) -> Response | ReportResult:
+        """The upload checked (an error response, or the DOC-00 result of a bad upload)."""
+        received = await receive(request, directory)
+        if isinstance(received, Response | ReportResult):
+            return received
+        return await run_in_threadpool(check_file, *received, view)
+
     async def check(request: Request) -> Response:
         directory = Path(tempfile.mkdtemp(prefix="nianbao-serve-"))
         try:
-            received = await receive(request, directory)
-            if isinstance(received, Response):
-                return received
-            if isinstance(received, ReportResult):
-                result = received
-            else:
-                result = await run_in_threadpool(check_file, *received, True)
+            result = await received_result(request, directory, True)
+            if isinstance(result, Response):
+                return result
         finally:
             shutil.rmtree(directory, ignore_errors=True)
         if result.rendered is not None:
@@ -141,13 +144,9 @@ def create_app(loaded: LoadedPack) -> ASGIApp:
             raise HTTPException(404, f"没有“{fmt}”格式的导出")
         directory = Path(tempfile.mkdtemp(prefix="nianbao-serve-"))
         try:
-            received = await receive(request, directory)
-            if isinstance(received, Response):
-                return received
-            if isinstance(received, ReportResult):
-                result = received
-            else:
-                result = await run_in_threadpool(check_file, *received, False)
+            result = await received_result(request, directory, False)
+            if isinstance(result, Response):
+                return result
             data = await run_in_threadpool(_render, fmt, result, loaded, directory)
         finally:
             shutil.rmtree(directory, ignore_errors=True)
