@@ -45,7 +45,18 @@ class XlsxWriter:
         import xlsxwriter  # type: ignore[import-untyped]
 
         self.loaded = loaded
-        self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+        # Text is text: a report's words that start with "=" must not become a formula that
+        # Excel evaluates on opening, nor one that looks like an address a hyperlink (which
+        # XlsxWriter also counts against a sheet's limit with a warning on stderr).
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         # Sheet order is creation order: the summary comes first although it is written last.
         self.summary = self.book.add_worksheet("汇总")
