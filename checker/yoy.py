@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from checker.rule import RuleBase
 
 KIND = "cross_year_claim"
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _AFTER = 48  # characters after a trigger the pattern may run over
 _QUOTE_CHARS = 120
 
@@ -75,6 +74,26 @@ def _pattern(rule: Params) -> re.Pattern[str]:
     if len(_PATTERNS) >= 64:
         _PATTERNS.clear()
     _PATTERNS[id(rule)] = (rule, pattern)
+    return pattern
+
+
+_BETWEEN: dict[int, tuple[Params, re.Pattern[str]]] = {}
+
+
+def _between(rule: Params) -> re.Pattern[str]:
+    """What may stand between a subject and its claim: link words (为, 共), this year's
+    number and its unit, separators (「申请13件，较上年增加3件」)."""
+    kept = _BETWEEN.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    links = f"|{_alternation(rule.links)}" if rule.links else ""
+    sep = re.escape(rule.separators)
+    pattern = re.compile(
+        rf"(?:\s{links}){{0,4}}(?:(?P<n>\d+(?:\.\d+)?)\s{{0,2}}(?:{_alternation(list(rule.units))})?)?[\s{sep}]{{0,3}}"
+    )
+    if len(_BETWEEN) >= 64:
+        _BETWEEN.clear()
+    _BETWEEN[id(rule)] = (rule, pattern)
     return pattern
 
 
@@ -137,10 +156,10 @@ def _claims_of_match(ctx: Context, rule: Params, m: re.Match[str], segment_start
     if found is None:
         return []  # a subject this rule does not know: nothing to check
     index, quote_start, subject_end = found
-    numbers = _NUMBER.findall(text, subject_end, m.start())
-    if len(numbers) > 1:
-        return []  # several numbers between: the claim may be about another count
-    stated = float(numbers[0]) if numbers else None
+    between = _between(rule).fullmatch(text, subject_end, m.start())
+    if between is None:
+        return []  # other words between (another count, another clause): not known to be its subject
+    stated = float(between.group("n")) if between.group("n") else None
     subject = rule.subjects[index]
     offset = m.start()
     base = {

@@ -133,6 +133,28 @@ def test_an_unknown_subject_or_another_count_between_gives_no_claim(
     assert [c for c in _claims(loaded, between) if c.readings == (("表三.新收.总计",),)] == []
 
 
+def test_only_a_number_and_link_words_may_stand_between_subject_and_claim(
+    loaded: LoadedPack, tmp_path: Path
+) -> None:
+    other = _report(
+        tmp_path,
+        "a.txt",
+        (
+            "本年度发生政府信息公开行政复议1件，结果维持；",
+            "本年度发生政府信息公开行政复议1件，结果维持，主动公开信息较上年增加20条；",
+        ),
+    )
+    assert [c for c in _claims(loaded, other) if c.amount == 20.0] == []  # not 行政复议's
+    linked = _report(
+        tmp_path,
+        "b.txt",
+        ("2023年共收到政府信息公开申请13件，", "2023年政府信息公开申请数量为13件，较上年增加3件，"),
+    )
+    assert [(c.readings, c.stated, c.amount) for c in _claims(loaded, linked)] == [(NEW, 13.0, 3.0)]
+    bare = _report(tmp_path, "c.txt", (SENTENCE, "2023年依申请公开数量与上年相比有所增加，" + SENTENCE))
+    assert [(c.readings, c.stated, c.amount) for c in _claims(loaded, bare)] == [(NEW, None, None)]
+
+
 def test_no_regex_runs_on_a_text_without_the_trigger_words(
     loaded: LoadedPack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,6 +322,20 @@ def test_an_ambiguous_subject_is_doubtful(loaded: LoadedPack) -> None:
     this.claims = [_claim(index, readings, amount=3.0)]
     found = _run(loaded, this, last)
     assert len(found) == 1 and not found[0].certain and "不能确定" in found[0].message
+
+
+def test_this_years_number_tells_which_reading_an_ambiguous_subject_means(loaded: LoadedPack) -> None:
+    index = _subject_index(loaded, "受理申请数")
+    rule: Any = loaded.rule("TBL-25")
+    readings = tuple(tuple(r) for r in rule.subjects[index].readings)  # 新收, or 新收 + 上年结转
+    this = _facts(loaded, 2023, {"表三.新收.总计": 13, "表三.上年结转.总计": 1}, {})
+    last = _facts(loaded, 2022, {"表三.新收.总计": 10, "表三.上年结转.总计": 1}, {})
+    this.claims = [_claim(index, readings, amount=3.0, stated=13.0)]  # 「受理申请13件，较上年增加3件」
+    assert _run(loaded, this, last) == []
+    this.claims = [_claim(index, readings, amount=5.0, stated=13.0)]
+    assert [f.certain for f in _run(loaded, this, last)] == [True]
+    this.claims = [_claim(index, readings, amount=5.0)]  # no number: 新收 or both?
+    assert [f.certain for f in _run(loaded, this, last)] == [False]
 
 
 def test_a_this_year_number_that_is_not_the_cells_makes_it_doubtful(loaded: LoadedPack) -> None:

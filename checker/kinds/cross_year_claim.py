@@ -59,6 +59,7 @@ class Params(RuleBase):
     adverbs: list[str] = []  # before the change: 有所
     particles: list[str] = []  # after the change: 了
     separators: str = Field(min_length=1)  # between the comparison and the change, or two amounts
+    links: list[str] = []  # words that may stand between a subject and its number: 为, 共
     more: list[str] = Field(min_length=1)
     fewer: list[str] = Field(min_length=1)
     same: list[str] = Field(min_length=1)
@@ -188,11 +189,24 @@ def _judge(ctx: PairContext, last: ReportFacts, rule: Params, claim: YearClaim) 
         verdicts = {v for v in found if v is not None}
         if verdicts:
             judged.append((sums[0], sums[1], verdicts))
+    if not any(False in verdicts for _, _, verdicts in judged):
+        return None
+    subject = rule.subjects[claim.subject] if claim.subject < len(rule.subjects) else None
+    ambiguous = len(claim.readings) > 1
+    stated = claim.stated
+    if stated is not None:
+        # this year's number, given with the subject, tells which reading is meant
+        meant = [j for j in judged if any(abs(t - stated) < 1e-6 for t in j[0])]
+        stated_agrees = bool(meant)
+        if meant:
+            judged, ambiguous = meant, len(meant) > 1
+    else:
+        # loose words (行政处罚…) may name other counts: the cell is not known to be meant
+        stated_agrees = subject is not None and not subject.loose
     failing = [j for j in judged if False in j[2]]
     if not failing:
         return None
     this_sums, last_sums, verdicts = failing[0]
-    subject = rule.subjects[claim.subject] if claim.subject < len(rule.subjects) else None
     values: dict[str, object] = {
         "quote": claim.quote,
         "subject": subject.label if subject is not None else "",
@@ -202,23 +216,15 @@ def _judge(ctx: PairContext, last: ReportFacts, rule: Params, claim: YearClaim) 
         "last_year": last.year,
     }
     section, line = claim.section, claim.line
-    if len(claim.readings) > 1:
+    if ambiguous or not stated_agrees:
         message = fmt(rule.ambiguous_message, values)
         return make_finding(rule, message, certain=False, section=section, line=line)
     settled = len(this_sums) == 1 and len(last_sums) == 1
-    if claim.stated is None:
-        # loose words (行政处罚…) may name other counts: the cell is not known to be meant
-        stated_agrees = subject is not None and not subject.loose
-    else:
-        stated_agrees = settled and abs(next(iter(this_sums)) - claim.stated) < 1e-6
-    if settled and verdicts == {False} and stated_agrees:
+    if settled and verdicts == {False}:
         (t,), (v,) = this_sums, last_sums
         actual = _actual(rule, t, v)
         message = fmt(rule.message, values | {"actual": actual})
         return make_finding(rule, message, observed=claim.quote, expected=actual, section=section, line=line)
-    if not stated_agrees:
-        message = fmt(rule.ambiguous_message, values)
-        return make_finding(rule, message, certain=False, section=section, line=line)
     verdict = rule.fails_every_reading if verdicts == {False} else rule.fails_some_readings
     message = fmt(rule.undecided_message, values | {"verdict": verdict})
     return make_finding(rule, message, certain=False, section=section, line=line)
