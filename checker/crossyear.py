@@ -17,7 +17,7 @@ from checker.kinds import PAIR_KINDS, checker_for
 from checker.kinds._pairs import PairContext
 from checker.paths import shown
 from checker.results import ReportResult
-from checker.selection import selected
+from checker.selection import applies_to_facts, selected
 
 if TYPE_CHECKING:
     from checker.batch import CheckOptions
@@ -33,10 +33,13 @@ def compare(
     options: CheckOptions,
     candidates: tuple[str, ...] = (),
     count: int = 0,
+    refused: ReportFacts | None = None,
+    other_issuer: bool = False,
 ) -> ReportResult:
     """`result` with the cross-year findings of `this` report against `last` year's (None:
     not found; `candidates`: the first of the `count` files that could each be it), graded
-    again."""
+    again. `refused`: the report given as last year's (--previous) is of another year, so it
+    is not compared; `other_issuer`: last year's report, given, names another issuer."""
     result.facts = None  # never part of the output
     result.compared = True
     if this is None or result.unreadable:
@@ -45,11 +48,21 @@ def compare(
     rules = [
         r
         for r in chosen.rules
-        if r.kind in PAIR_KINDS and r.enabled and selected(r, options.select, options.ignore)
+        if r.kind in PAIR_KINDS
+        and r.enabled
+        and selected(r, options.select, options.ignore)
+        and applies_to_facts(r.when, this)
     ]
     looked_for = this.year - 1 if this.year is not None else None
     ctx = PairContext(
-        this=this, last=last, pack=chosen.pack, candidates=candidates, count=count, looked_for=looked_for
+        this=this,
+        last=last,
+        pack=chosen.pack,
+        candidates=candidates,
+        count=count,
+        looked_for=looked_for,
+        refused=refused,
+        other_issuer=other_issuer,
     )
     found = [f for rule in rules for f in checker_for(rule.kind)(ctx, rule)]
     assign_points(found, rules)

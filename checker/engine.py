@@ -116,7 +116,7 @@ def check_document(
     if facts:
         from checker.facts import build_facts
 
-        result.facts = build_facts(ctx, str(path), doc.format)
+        result.facts = build_facts(ctx, str(path), doc.format, rules)
     result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}
     return result
 

@@ -19,8 +19,11 @@ from checker.limits import LIMITS
 from checker.summary import Number, TableSummary, summarise
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from checker.context import Context
     from checker.pack import Pack
+    from checker.rule import RuleBase
 
 # The sections whose text is compared with last year's (总体情况, 存在的主要问题及改进情况).
 COMPARED_SECTIONS = ("一", "五")
@@ -28,12 +31,17 @@ COMPARED_SECTIONS = ("一", "五")
 
 @dataclass(slots=True)
 class YearClaim:
-    """A sentence's claim about a cell's change from last year (「较上年增加3件」)."""
+    """A sentence's claim about a cell's change from last year (「较上年增加3件」), found by
+    checker.yoy with a cross_year_claim rule's words and judged by that rule."""
 
-    cell: str  # table.row id.column
+    rule: str  # the rule whose words found it
+    subject: int  # the index of its subject in the rule's subjects
+    readings: tuple[tuple[str, ...], ...]  # the cells it may be about, each a sum of 表.行.列
     change: int  # +1 more, -1 fewer, 0 the same
-    amount: float | None  # the number stated (件 or %), None when none is
-    percent: bool  # the amount is a percentage
+    amount: float | None  # the number stated (件, % or 倍), None when none is
+    decimals: int  # how many decimals the amount was written with
+    kind: str | None  # count | percent | ratio (是上年的2倍) | None: a direction only
+    stated: float | None  # this year's number the text gives for the subject, just before
     quote: str
     section: str | None
     line: int | None
@@ -47,6 +55,8 @@ class ReportFacts:
     year: int | None
     pack: str  # the pack the report was checked with (its year's format)
     format: str
+    issuer_type: str = "unknown"  # for a cross-year rule's `when`
+    can_make_rules: bool = False
     tables: dict[str, TableSummary] = field(default_factory=dict)
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # table → row id → row label
     texts: dict[str, str] = field(default_factory=dict)  # section id → normalised text (capped)
@@ -84,8 +94,11 @@ def normalised_text(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))[: LIMITS.facts_text_chars]
 
 
-def build_facts(ctx: Context, path: str, fmt: str, claims: list[YearClaim] | None = None) -> ReportFacts:
-    """The facts of a report just checked (in the process that read it)."""
+def build_facts(ctx: Context, path: str, fmt: str, rules: Sequence[RuleBase] = ()) -> ReportFacts:
+    """The facts of a report just checked (in the process that read it); its year-on-year
+    claims found with the words of `rules` of kind cross_year_claim (the run's rules)."""
+    from checker.yoy import find_claims
+
     st, pack = ctx.st, ctx.pack
     texts = {}
     for section in COMPARED_SECTIONS:
@@ -99,8 +112,10 @@ def build_facts(ctx: Context, path: str, fmt: str, claims: list[YearClaim] | Non
         year=st.year,
         pack=pack.id,
         format=fmt,
+        issuer_type=st.issuer_type,
+        can_make_rules=st.can_make_rules,
         tables={name: summarise(table) for name, table in ctx.tables.items()},
         rows={name: {row.id: row.label for row in tpl.rows} for name, tpl in pack.tables.items()},
         texts=texts,
-        claims=(claims or [])[: LIMITS.facts_max_claims],
+        claims=find_claims(ctx, rules),
     )

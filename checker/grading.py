@@ -52,12 +52,18 @@ def drop_superseded(findings: list[Finding], rules: list[RuleBase]) -> list[Find
 
 def assign_points(findings: list[Finding], rules: list[RuleBase]) -> None:
     """Each certain finding costs its rule's points, at most max_points per rule;
-    doubtful findings and findings about the file itself cost nothing."""
+    doubtful findings, 提示 (info: a level of a rule may be one, TXT-01's 50 %) and findings
+    about the file itself cost nothing."""
     by_id = {r.id: r for r in rules}
     spent: dict[str, float] = {}
     for finding in findings:
         rule = by_id.get(finding.rule)
-        if rule is None or not finding.certain or finding.category == "document":
+        if (
+            rule is None
+            or not finding.certain
+            or finding.category == "document"
+            or finding.severity == "info"
+        ):
             continue
         cap = rule.max_points if rule.max_points is not None else rule.points
         cost = min(rule.points, max(0.0, cap - spent.get(rule.id, 0.0)))

@@ -124,6 +124,10 @@ class Limits:
     # Message templates kept split at their placeholders (rule and pack messages: a few
     # hundred); emptied when full.
     template_memo_entries: int = 4096
+    # --- year-on-year claims (checker/yoy.py) ---
+    # Occurrences of a claim rule's trigger words (上年, 去年, 同比) looked at in one report;
+    # the claims kept are facts_max_claims.
+    year_claim_triggers: int = 200
 
 
 LIMITS = Limits()

@@ -124,7 +124,13 @@ def compared_batch(
 def with_previous(
     results: Iterator[ReportResult], last: ReportFacts, loaded: LoadedPack, options: CheckOptions
 ) -> Generator[ReportResult, None, None]:
-    """`check --previous FILE`: each result compared with that one report's facts."""
+    """`check --previous FILE`: each result compared with that one report's facts, when that
+    report is of the year before (checker.previous)."""
+    from checker.previous import given_previous
+
     for result in results:
         facts, result.facts = result.facts, None
-        yield compare(result, facts, last, loaded, options)
+        given = given_previous(facts, last)
+        yield compare(
+            result, facts, given.last, loaded, options, refused=given.refused, other_issuer=given.other_issuer
+        )

@@ -17,6 +17,7 @@ from checker.rule import RuleBase, When
 
 if TYPE_CHECKING:
     from checker.context import Context
+    from checker.facts import ReportFacts
 
 _ID_OR_PREFIX = re.compile(r"[A-Za-z]+(?:-\d*)?")
 
@@ -79,3 +80,37 @@ def applies(when: When | None, ctx: Context) -> bool:
         if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
             return False
     return True
+
+
+def applies_to_facts(when: When | None, facts: ReportFacts) -> bool:
+    """`applies` for a rule judged on a pair of reports (kinds.PAIR_KINDS): the same
+    conditions, on this year's report's facts (its issuer type, year and cells)."""
+    if when is None:
+        return True
+    if when.issuer_types is not None and facts.issuer_type not in when.issuer_types:
+        return False
+    if when.can_make_rules is not None and facts.can_make_rules != when.can_make_rules:
+        return False
+    if when.min_year is not None and (facts.year is None or facts.year < when.min_year):
+        return False
+    if when.max_year is not None and (facts.year is None or facts.year > when.max_year):
+        return False
+    if when.cell is not None:
+        value = _facts_cell(facts, when.cell.cell)
+        if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
+            return False
+    return True
+
+
+def _facts_cell(facts: ReportFacts, ref: str) -> Decimal | None:
+    """A settled cell of the facts by `表.行.列`, the row by id or label."""
+    table, _, rest = ref.partition(".")
+    row_ref, _, column = rest.rpartition(".")
+    rows = facts.rows.get(table, {})
+    row_id = (
+        row_ref if row_ref in rows else next((i for i, label in rows.items() if label == row_ref), row_ref)
+    )
+    cell = facts.cell(table, row_id, column)
+    if cell is None or cell[0] is None:
+        return None
+    return Decimal(str(cell[0]))

@@ -264,13 +264,21 @@ def cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_previous_file_for_one_report() -> None:
-    done = cli("check", QINGSHI_2023, "--previous", QINGSHI_2020, "--format", "json")
+def test_previous_file_for_one_report(tmp_path: Path) -> None:
+    # the seed as a 2021 report (2021 format), its 2020 report in the 2019 format
+    this = tmp_path / "qingshi-2021.txt"
+    this.write_text(
+        QINGSHI_2023.read_text(encoding="utf-8").replace(TITLE_2023, TITLE_2023.replace("2023", "2021"))
+    )
+    done = cli("check", this, "--previous", QINGSHI_2020, "--format", "json")
     assert done.returncode == 1, done.stderr
     (report,) = json.loads(done.stdout)["reports"]
     assert report["previous"] == {"path": str(QINGSHI_2020), "year": 2020}
     rules = {f["rule"] for f in report["findings"]}
     assert {"TBL-10", "TXT-01"} <= rules and "DOC-04" not in rules
+    # the seed's 2023 report is not compared with the 2020 one (tests/test_cross_year_previous.py)
+    older = json.loads(cli("check", QINGSHI_2023, "--previous", QINGSHI_2020, "--format", "json").stdout)
+    assert {f["rule"] for f in older["reports"][0]["findings"]} & {"TBL-10", "TXT-01"} == set()
     # last year's own findings are not printed
     assert all(Path(r["path"]).name != QINGSHI_2020.name for r in json.loads(done.stdout)["reports"])
 

@@ -24,6 +24,7 @@ from checker.kinds import (
     content,
     cross_year,
     cross_year_absent,
+    cross_year_claim,
     cross_year_numbers,
     cross_year_text,
     deadline,
@@ -86,11 +87,14 @@ MODULES: dict[str, ModuleType] = {
     "cross_year_text": cross_year_text,
     "cross_year_numbers": cross_year_numbers,
     "cross_year_absent": cross_year_absent,
+    "cross_year_claim": cross_year_claim,
 }
 
 # Kinds judged on a pair of reports rather than on one document: the engine's run over a
 # document skips them, checker.crossyear runs them once last year's report is known.
-PAIR_KINDS = frozenset({"cross_year", "cross_year_text", "cross_year_numbers", "cross_year_absent"})
+PAIR_KINDS = frozenset(
+    {"cross_year", "cross_year_text", "cross_year_numbers", "cross_year_absent", "cross_year_claim"}
+)
 
 KIND_NAMES = frozenset(MODULES)
 

@@ -43,6 +43,11 @@ class PairContext:
     candidates: tuple[str, ...] = ()  # the first files that could each be last year's
     count: int = 0  # how many could (two or more: the pairing is ambiguous)
     looked_for: int | None = None  # the year looked for
+    # `--previous FILE` of another year: not compared (last is None), and said why
+    refused: ReportFacts | None = None
+    # `--previous FILE` of the year before but another issuer (a renamed office?): compared,
+    # and said so
+    other_issuer: bool = False
 
 
 def make_finding(

@@ -122,6 +122,7 @@ class TerminalWriter:
         self.titles: dict[str, str] = {}
         self.pairs: list[tuple[str, Any, Any, str, str]] = []  # unit, last year, year, files
         self.compared = False  # the run compared each report with last year's
+        self.unpaired = 0  # reports compared with no report of the year before
 
     def report(self, result: ReportResult) -> None:
         if not self.quiet:
@@ -136,6 +137,8 @@ class TerminalWriter:
         if result.previous is not None:
             last = result.previous
             self.pairs.append((result.issuer, last["year"], result.year, last["path"], shown(result.path)))
+        elif result.compared and not result.unreadable:
+            self.unpaired += 1
 
     def end(self, skipped: list[str]) -> None:
         """Skipped files were named on stderr as they were met."""
@@ -167,6 +170,8 @@ class TerminalWriter:
             self.console.print(
                 f"  {unit or '（单位未识别）'} {last_year}→{year}：{last_path} → {path}", soft_wrap=True
             )
+        if self.unpaired:
+            self.console.print(f"  未找到上年报告：{self.unpaired} 份（见各报告的 DOC-04）")
 
     def _statistics(self) -> None:
         table = Table(title="各规则命中次数（确定的问题）", title_justify="left")

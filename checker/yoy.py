@@ -1,0 +1,202 @@
+"""Year-on-year claims of a report's text (「依申请公开…较上年增加3件」「同比增长12%」
+「与上年持平」「是上年的2倍」), found in the worker that read the report, for the
+cross_year_claim rules to judge once last year's report is known.
+
+Cheap by construction: a text without any of the rule's trigger words (上年, 去年, 同比) is
+passed over with str.find and no regex; each occurrence of a trigger (at most
+LIMITS.year_claim_triggers) is matched by one pattern built from the rule's words (literal
+alternatives and bounded repeats: linear) in a bounded window, and its subject is looked for
+in the `subject_window` characters before it. Nothing here decides whether a claim is true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from checker.facts import YearClaim
+from checker.limits import LIMITS
+
+if TYPE_CHECKING:
+    from checker.context import Context
+    from checker.kinds.cross_year_claim import Params
+    from checker.rule import RuleBase
+
+KIND = "cross_year_claim"
+_AFTER = 48  # characters after a trigger the pattern may run over
+_QUOTE_CHARS = 120
+
+
+def find_claims(ctx: Context, rules: Sequence[RuleBase]) -> list[YearClaim]:
+    """The claims of the report's prose (tables cut out), for every cross_year_claim rule."""
+    out: list[YearClaim] = []
+    for rule in rules:
+        if rule.kind == KIND and rule.enabled:
+            out += _claims(ctx, rule)  # type: ignore[arg-type]
+            if len(out) >= LIMITS.facts_max_claims:
+                return out[: LIMITS.facts_max_claims]
+    return out
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_PATTERNS: dict[int, tuple[Params, re.Pattern[str]]] = {}  # id(rule) → the rule, its pattern
+
+
+def _pattern(rule: Params) -> re.Pattern[str]:
+    """The rule's pattern, built once per rule object (kept with it, so its id stays its own)."""
+    kept = _PATTERNS.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    w = _alternation
+    units = w(list(rule.units))
+    change = w([*rule.more, *rule.fewer])
+    fillers = f"(?:{w(rule.fillers)}){{0,2}}" if rule.fillers else ""
+    adverbs = f"(?:{w(rule.adverbs)})?" if rule.adverbs else ""
+    sep = f"[{re.escape(rule.separators)}]"
+    particle = f"(?:{w(rule.particles)})?" if rule.particles else ""
+    second = rf"(?:{sep}\s{{0,2}}(?P<dir2>{change})?{particle}\s{{0,2}}(?P<amt2>\d+(?:\.\d+)?)\s{{0,2}}(?P<unit2>{units}))?"
+    compared = (
+        rf"(?P<cmp>{w(rule.compare)}){fillers}{sep}?\s{{0,2}}"
+        rf"(?:(?P<same>{w(rule.same)})"
+        rf"|{adverbs}(?P<dir>{change}){particle}\s{{0,2}}"
+        rf"(?:(?P<amt>\d+(?:\.\d+)?)\s{{0,2}}(?P<unit>{units}){second})?)"
+    )
+    ratio = (
+        rf"(?P<ratio>{w(rule.ratio)})\s{{0,2}}(?P<ramt>\d+(?:\.\d+)?)\s{{0,2}}{re.escape(rule.times)}|"
+        if rule.ratio
+        else "(?P<ratio>(?!))(?P<ramt>)|"
+    )
+    pattern = re.compile(ratio + compared)
+    if len(_PATTERNS) >= 64:
+        _PATTERNS.clear()
+    _PATTERNS[id(rule)] = (rule, pattern)
+    return pattern
+
+
+_BETWEEN: dict[int, tuple[Params, re.Pattern[str]]] = {}
+
+
+def _between(rule: Params) -> re.Pattern[str]:
+    """What may stand between a subject and its claim: link words (为, 共), this year's
+    number and its unit, separators (「申请13件，较上年增加3件」)."""
+    kept = _BETWEEN.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    links = f"|{_alternation(rule.links)}" if rule.links else ""
+    sep = re.escape(rule.separators)
+    pattern = re.compile(
+        rf"(?:\s{links}){{0,4}}(?:(?P<n>\d+(?:\.\d+)?)\s{{0,2}}(?:{_alternation(list(rule.units))})?)?[\s{sep}]{{0,3}}"
+    )
+    if len(_BETWEEN) >= 64:
+        _BETWEEN.clear()
+    _BETWEEN[id(rule)] = (rule, pattern)
+    return pattern
+
+
+def _triggers_at(text: str, start: int, end: int, rule: Params, cap: int) -> list[int]:
+    """Where the trigger words are in text[start:end], in order, at most `cap`."""
+    found: list[int] = []
+    for trigger in rule.triggers:
+        at = text.find(trigger, start, end)
+        while at != -1 and len(found) < cap:
+            found.append(at)
+            at = text.find(trigger, at + len(trigger), end)
+    return sorted(found)
+
+
+def _claims(ctx: Context, rule: Params) -> list[YearClaim]:
+    text = ctx.doc.text
+    lead = max(len(word) for word in [*rule.compare, *rule.ratio])
+    out: list[YearClaim] = []
+    pattern: re.Pattern[str] | None = None  # built at the first trigger word met
+    budget = LIMITS.year_claim_triggers  # trigger words looked at in this report
+    for start, end in ctx.prose_segments("body"):
+        covered = start
+        hits = _triggers_at(text, start, end, rule, budget)
+        budget -= len(hits)
+        for at in hits:
+            if at < covered:
+                continue
+            pattern = pattern or _pattern(rule)
+            m = pattern.search(text, max(start, covered, at - lead), min(end, at + _AFTER))
+            if m is None or m.start() > at:
+                continue
+            covered = m.end()
+            out += _claims_of_match(ctx, rule, m, start)
+            if len(out) >= LIMITS.facts_max_claims:
+                return out
+    return out
+
+
+def _subject(text: str, rule: Params, begin: int, at: int) -> tuple[int, int, int] | None:
+    """(subject index, where its words start, where they end) of the subject named last
+    before `at` (the longest words when two end at the same place), or None."""
+    best: tuple[int, int, int] | None = None
+    for index, subject in enumerate(rule.subjects):
+        for phrase in subject.phrases:
+            found = text.rfind(phrase, begin, at)
+            if found == -1:
+                continue
+            candidate = (index, found, found + len(phrase))
+            if best is None or (candidate[2], -candidate[1]) > (best[2], -best[1]):
+                best = candidate
+    return best
+
+
+def _claims_of_match(ctx: Context, rule: Params, m: re.Match[str], segment_start: int) -> list[YearClaim]:
+    text = ctx.doc.text
+    begin = max(segment_start, m.start() - rule.subject_window)
+    sentence = max(text.rfind(ch, begin, m.start()) for ch in rule.sentence_ends)
+    begin = max(begin, sentence + 1)
+    found = _subject(text, rule, begin, m.start())
+    if found is None:
+        return []  # a subject this rule does not know: nothing to check
+    index, quote_start, subject_end = found
+    between = _between(rule).fullmatch(text, subject_end, m.start())
+    if between is None:
+        return []  # other words between (another count, another clause): not known to be its subject
+    stated = float(between.group("n")) if between.group("n") else None
+    subject = rule.subjects[index]
+    offset = m.start()
+    base = {
+        "rule": rule.id,
+        "subject": index,
+        "readings": tuple(tuple(reading) for reading in subject.readings),
+        "stated": stated,
+        "quote": text[quote_start : m.end()][:_QUOTE_CHARS],
+        "section": _section_of(ctx, offset),
+        "line": ctx.doc.line_of(offset),
+    }
+    if m.group("ratio"):
+        raw = m.group("ramt")
+        return [YearClaim(change=1, amount=float(raw), decimals=_decimals(raw), kind="ratio", **base)]  # type: ignore[arg-type]
+    if m.group("same"):
+        return [YearClaim(change=0, amount=None, decimals=0, kind=None, **base)]  # type: ignore[arg-type]
+    change = 1 if m.group("dir") in rule.more else -1
+    claims: list[YearClaim] = []
+    for n, u, d in (("amt", "unit", "dir"), ("amt2", "unit2", "dir2")):
+        raw, unit = m.group(n), m.group(u)
+        if raw is None:
+            continue
+        if n == "amt2" and m.group(d) is not None and (1 if m.group(d) in rule.more else -1) != change:
+            continue  # 「增加3件、下降…」: not one change
+        kind = rule.units[unit]
+        if kind == "ignore":
+            return []  # 「提高2个百分点」: a rate, not a cell
+        claims.append(YearClaim(change=change, amount=float(raw), decimals=_decimals(raw), kind=kind, **base))  # type: ignore[arg-type]
+    return claims or [YearClaim(change=change, amount=None, decimals=0, kind=None, **base)]  # type: ignore[arg-type]
+
+
+def _decimals(raw: str) -> int:
+    return len(raw.partition(".")[2])
+
+
+def _section_of(ctx: Context, offset: int) -> str | None:
+    for section in ctx.st.sections.values():
+        if section.start <= offset < section.end:
+            return section.id
+    return None
