@@ -54,6 +54,7 @@ class CheckOptions:
     baseline: Baseline | None = None  # --baseline: an earlier run's findings are left out
     suppressions: Suppressions | None = None  # accepted findings are set aside with their reason
     facts: bool = False  # the run compares years: each result carries its report's facts
+    clusters: bool = False  # a batch: each result carries its narrative's item (checker.clusters)
 
 
 def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
@@ -66,6 +67,7 @@ def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportRe
             select=options.select,
             ignore=options.ignore,
             facts=options.facts,
+            clusters=options.clusters,
         )
         if options.suppressions is not None:
             options.suppressions.apply(result)
@@ -153,11 +155,12 @@ def check_many(
     baseline: Baseline | None = None,
     suppressions: Suppressions | None = None,
     facts: bool = False,
+    clusters: bool = False,
 ) -> Generator[ReportResult, None, None]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
     `on_result(index, result)` is called for each before it is yielded (a progress bar);
     `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""
-    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions, facts)
+    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions, facts, clusters)
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
             result = _prepared(check_here(path, loaded, options), options)
