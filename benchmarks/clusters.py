@@ -67,7 +67,9 @@ def make_batch(reports: int, chars: int, seed: int = 7) -> tuple[list[object], s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--chars", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)

@@ -32,7 +32,7 @@ from checker.engine import check_document, document_finding
 from checker.errors import NianbaoError
 from checker.findings import Finding, Location
 from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
-from checker.results import ReportResult
+from checker.results import RenderedParts, ReportResult
 from checker.rules import LoadedPack
 from checker.summary import TableSummary, compact, pickled_by_fields
 
@@ -54,6 +54,9 @@ class CheckOptions:
     baseline: Baseline | None = None  # --baseline: an earlier run's findings are left out
     suppressions: Suppressions | None = None  # accepted findings are set aside with their reason
     facts: bool = False  # the run compares years: each result carries its report's facts
+    # The same as `prepare` in parts (ReportResult.rendered_parts), for a run that adds
+    # findings in the parent afterwards (comparing years).
+    prepare_parts: Callable[[ReportResult], RenderedParts] | None = None
     clusters: bool = False  # a batch: each result carries its narrative's item (checker.clusters)
 
 
@@ -96,6 +99,8 @@ def check_here(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportR
 def _prepared(result: ReportResult, options: CheckOptions) -> ReportResult:
     if options.prepare is not None:
         result.rendered = options.prepare(result)
+    if options.prepare_parts is not None:
+        result.rendered_parts = options.prepare_parts(result)
     return result
 
 
@@ -155,12 +160,15 @@ def check_many(
     baseline: Baseline | None = None,
     suppressions: Suppressions | None = None,
     facts: bool = False,
+    prepare_parts: Callable[[ReportResult], RenderedParts] | None = None,
     clusters: bool = False,
 ) -> Generator[ReportResult, None, None]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
     `on_result(index, result)` is called for each before it is yielded (a progress bar);
     `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""
-    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions, facts, clusters)
+    options = CheckOptions(
+        published, select, ignore, prepare, baseline, suppressions, facts, prepare_parts, clusters
+    )
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
             result = _prepared(check_here(path, loaded, options), options)

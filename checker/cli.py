@@ -391,11 +391,11 @@ def check(
         _fail(NianbaoError("同一个结果文件被 -o 给了两次", "每个 -o 请给不同的文件"))
     workers = default_jobs() if run["jobs"] is None else run["jobs"]
     if "json" in {fmt for _, fmt in outputs} or (not outputs and output_format == "json"):
-        from checker.render.json import report_text
+        from checker.render.json import report_parts, report_text
 
-        prepare = report_text
+        prepare, prepare_parts = report_text, report_parts
     else:
-        prepare = None
+        prepare, prepare_parts = None, None
     accepted = _suppressions(run)
     if previous is not None and len(files) != 1:
         _fail(NianbaoError("--previous 只能用于检查一份报告", "批量检查时会自动按单位和相邻年度配对上年报告"))
@@ -419,8 +419,10 @@ def check(
         published=check_options.published,
         select=check_options.select,
         ignore=check_options.ignore,
-        # comparing years adds findings after the workers: the output is rendered once, then
+        # comparing years adds findings after the workers: they render the report in parts
+        # and the parent lays out only what the comparison changed
         prepare=None if compare_years else prepare,
+        prepare_parts=prepare_parts if compare_years else None,
         on_result=advance,
         baseline=check_options.baseline,
         suppressions=accepted,

@@ -63,7 +63,16 @@ def compare(
         options.suppressions.apply(scratch)
     if options.baseline is not None:
         options.baseline.drop_known(scratch)
-    result.findings = sorted([*result.findings, *scratch.findings], key=_sort_key)
+    parts = result.rendered_parts
+    if parts is None:
+        result.findings = sorted([*result.findings, *scratch.findings], key=_sort_key)
+    else:  # each finding's text stays beside it (None for the added ones)
+        merged = sorted(
+            [*zip(result.findings, parts.findings, strict=True), *((f, None) for f in scratch.findings)],
+            key=lambda pair: _sort_key(pair[0]),
+        )
+        result.findings = [finding for finding, _ in merged]
+        parts.findings = [text for _, text in merged]
     result.suppressed = [*result.suppressed, *scratch.suppressed]
     result.in_baseline += scratch.in_baseline
     result.previous = None if last is None else {"path": shown(last.path), "year": last.year}

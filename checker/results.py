@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from checker.tables import ExtractedTable
 
 
+@dataclass(slots=True)
+class RenderedParts:
+    """A report's output made in parts where it was checked (a worker), for a run that adds
+    findings afterwards in the parent (comparing years): the parent then lays out only what
+    changed instead of the whole report. `findings`: each finding's text, aligned with
+    ReportResult.findings (None for one added later); `fixed`: the text of values no later
+    step changes (the tables), by key."""
+
+    findings: list[str | None]
+    fixed: dict[str, str]
+
+
 @dataclass
 class ReportResult:
     path: str
@@ -38,6 +50,7 @@ class ReportResult:
     # The report as the chosen output format writes it, when that was done where the report was
     # checked (a worker), so that the parent of a batch only copies it to the output.
     rendered: str | None = None
+    rendered_parts: RenderedParts | None = None  # the same, in parts (see RenderedParts)
     timings: dict[str, float] = field(default_factory=dict)
     unreadable: bool = False
     not_a_report: bool = False  # readable, but no report title and no statistical table

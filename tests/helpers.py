@@ -80,3 +80,21 @@ def nianbao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def children_of(pid: int) -> list[int]:
+    """The process's child processes (Linux /proc), for tests of the worker pool."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether the process exists and has not died (a zombie and a dead task have died)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 2 :][:1] not in ("Z", "X")

@@ -10,15 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.helpers import EXAMPLES, ROOT, nianbao_command
-
-
-def _children_of(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
+from tests.helpers import EXAMPLES, ROOT, children_of, nianbao_command
 
 
 def test_ctrl_c_to_the_process_group_leaves_one_line_and_exit_130(tmp_path: Path) -> None:
@@ -36,9 +28,9 @@ def test_ctrl_c_to_the_process_group_leaves_one_line_and_exit_130(tmp_path: Path
     )
     for _ in range(600):  # until the pool runs
         time.sleep(0.05)
-        if len(_children_of(proc.pid)) == 2:
+        if len(children_of(proc.pid)) == 2:
             break
-    assert len(_children_of(proc.pid)) == 2
+    assert len(children_of(proc.pid)) == 2
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
     _, stderr = proc.communicate(timeout=60)
     text = stderr.decode("utf-8")

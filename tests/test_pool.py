@@ -17,7 +17,7 @@ from checker.engine import check_document
 from checker.limits import LIMITS
 from checker.render.json import JsonWriter, render, report_text
 
-from .helpers import EXAMPLES, nianbao_command, pack
+from .helpers import EXAMPLES, alive, children_of, nianbao_command, pack
 
 CLEAN = EXAMPLES / "qingshi-2023.txt"
 DEFECTS = EXAMPLES / "qingshi-2023-defects.txt"
@@ -125,39 +125,23 @@ def test_workers_die_with_a_parent_killed_outright(tmp_path: Path) -> None:
     workers: list[int] = []
     for _ in range(200):  # wait for its two workers
         time.sleep(0.05)
-        workers = _children_of(pid)
+        workers = children_of(pid)
         if len(workers) == 2:
             break
     assert len(workers) == 2
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     for _ in range(100):
-        if not any(_alive(w) for w in workers):
+        if not any(alive(w) for w in workers):
             break
         time.sleep(0.05)
-    assert not any(_alive(w) for w in workers)
+    assert not any(alive(w) for w in workers)
 
 
 def _sleep_if_slow(path, *args, **kwargs):  # type: ignore[no-untyped-def]
     if "slow" in str(path):
         time.sleep(60)
     return check_document(path, *args, **kwargs)
-
-
-def _children_of(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has died; init reaps it
 
 
 def test_json_is_streamed_report_by_report() -> None:
@@ -193,7 +177,7 @@ def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_pa
     workers: list[int] = []
     for _ in range(600):  # until the pool runs
         time.sleep(0.05)
-        workers = _children_of(proc.pid)
+        workers = children_of(proc.pid)
         if len(workers) == 2:
             break
     assert len(workers) == 2
@@ -201,7 +185,7 @@ def test_a_run_cut_short_leaves_no_worker_and_no_temporary_file(sig: int, tmp_pa
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert re.fullmatch(r"nianbao: 已中断：已检查 \d+/2000 份", stderr.decode("utf-8").strip())
-    assert not any(_alive(w) for w in workers)
+    assert not any(alive(w) for w in workers)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["收件箱"]  # no result, no temporary file
 
 
@@ -212,7 +196,7 @@ def test_a_worker_killed_from_outside_costs_at_most_its_file() -> None:
 
     def kill_a_worker(index: int, _result: object) -> None:
         if index in (2, 6):
-            workers = _children_of(os.getpid())
+            workers = children_of(os.getpid())
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
 

@@ -20,6 +20,7 @@ from checker.readers import legacy
 from checker.readers.legacy import clean_up_after, convert_timeout, read_legacy
 
 from . import hostile_docx as h
+from .helpers import alive
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKE_SOFFICE = """#!/bin/sh
@@ -37,19 +38,11 @@ cp "$FAKE_SOFFICE_DOCX" "$outdir/input.docx"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
 
 
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return False
-    return stat[stat.rfind(")") + 2 :][:1] not in ("Z", "X")  # a zombie is dead
-
-
 def _gone(pids: list[int], seconds: float = 5.0) -> bool:
     deadline = time.monotonic() + seconds
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.02)
-    return not any(_alive(pid) for pid in pids)
+    return not any(alive(pid) for pid in pids)
 
 
 def _leftovers(pid: int) -> list[Path]:
@@ -141,7 +134,7 @@ def test_clean_up_after_a_killed_worker(fake: dict[str, Path], monkeypatch: pyte
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         assert _gone([launcher])  # PR_SET_PDEATHSIG: the launcher dies with its worker
-        assert _alive(child)  # ... but what it started would go on running
+        assert alive(child)  # ... but what it started would go on running
         assert _leftovers(worker.pid)  # ... and the copy of the report stays in /tmp
         clean_up_after(worker.pid)
         assert _gone([child])
@@ -150,7 +143,7 @@ def test_clean_up_after_a_killed_worker(fake: dict[str, Path], monkeypatch: pyte
         if worker.poll() is None:
             worker.kill()
         for pid in _pids(fake["pids"]):
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 

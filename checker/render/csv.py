@@ -4,7 +4,7 @@ since Excel opens a CSV without one in the system's code page and shows Chinese 
 from __future__ import annotations
 
 import csv
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.render.rows import FINDING_COLUMNS, finding_row
 from checker.results import ReportResult
@@ -12,6 +12,19 @@ from checker.results import ReportResult
 if TYPE_CHECKING:
     from checker.render import RenderOptions
     from checker.rules import LoadedPack
+
+
+# Excel reads a CSV field that starts with one of these as a formula (and runs it, DDE
+# included) when the file is opened; a file name or a report's words may start so.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: Any) -> Any:
+    """A text field Excel shows as text: one that would be read as a formula gets an
+    apostrophe first (Excel shows it; the words stay whole)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class CsvWriter:
@@ -24,7 +37,7 @@ class CsvWriter:
         self.rows.writerow(FINDING_COLUMNS)
 
     def report(self, result: ReportResult) -> None:
-        self.rows.writerows(finding_row(result, f) for f in result.findings)
+        self.rows.writerows([_as_text(v) for v in finding_row(result, f)] for f in result.findings)
 
     def end(self, skipped: list[str]) -> None:
         """Nothing to close: skipped files were named on stderr as they were met."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
 from checker.paths import raw_name, shown
-from checker.results import ReportResult
+from checker.results import RenderedParts, ReportResult
 from checker.summary import Number, summarise, table_summaries
 from checker.tables import ExtractedTable
 
@@ -86,9 +86,17 @@ def _number(value: float) -> str:
     return _float(value)
 
 
+class _Laid(str):
+    """Text _layout made earlier at the same depth, put back as it is."""
+
+    __slots__ = ()
+
+
 def _layout(value: Any, newline: str) -> str:
     """`value` laid out as json.dumps(indent=2) does, on a line that starts with `newline`
     (a newline and the value's indentation)."""
+    if type(value) is _Laid:
+        return value
     if isinstance(value, str):
         return _string(value)
     if value is None:
@@ -127,9 +135,38 @@ def _layout(value: Any, newline: str) -> str:
     return _dumps(value, newline[1:])  # json's `default` (str) and what follows from it
 
 
+# The depths of a report's parts in the document: the report's own keys, and the items of
+# its findings list.
+_REPORT = "\n    "
+_KEYS = _REPORT + "  "
+_FINDING = _KEYS + "  "
+# The keys whose values no step after the worker changes (RenderedParts.fixed).
+_FIXED = ("tables", "undecided")
+
+
 def report_text(result: ReportResult) -> str:
-    """One report as JsonWriter writes it inside the document (a worker can make it)."""
-    return _layout(report_dict(result), "\n    ")
+    """One report as JsonWriter writes it inside the document (a worker can make it; from
+    result.rendered_parts, the parent lays out only what was added since)."""
+    parts = result.rendered_parts
+    if parts is None:
+        return _layout(report_dict(result), _REPORT)
+    out = report_dict(result)
+    out["findings"] = [
+        _Laid(text) if text is not None else finding
+        for text, finding in zip(parts.findings, out["findings"], strict=True)
+    ]
+    for key, text in parts.fixed.items():
+        out[key] = _Laid(text)
+    return _layout(out, _REPORT)
+
+
+def report_parts(result: ReportResult) -> RenderedParts:
+    """The parts of report_text that a worker makes for a run that adds findings later."""
+    out = report_dict(result)
+    return RenderedParts(
+        findings=[_layout(finding, _FINDING) for finding in out["findings"]],
+        fixed={key: _layout(out[key], _KEYS) for key in _FIXED if key in out},
+    )
 
 
 class JsonWriter:

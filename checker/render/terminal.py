@@ -85,12 +85,18 @@ def _finding_lines(f: Finding, layout: Layout, doubtful: bool = False) -> list[T
     return lines
 
 
-def _print(console: Console, text: Text | str, layout: Layout, indent: int = 0, style: str = "") -> None:
-    """A paragraph, wrapped here (rich's own wrapping would break inside numbers and start
-    continuation lines at column 0), each line printed as it is."""
-    line_text = Text(text, style=style) if isinstance(text, str) else text
-    for line in wrapped(line_text, layout.width, indent):
-        console.print(line, soft_wrap=True)
+def _paragraph(text: Text | str, layout: Layout, indent: int = 0, style: str = "") -> list[Text]:
+    """A paragraph's lines, wrapped here (rich's own wrapping would break inside numbers and
+    start continuation lines at column 0)."""
+    return wrapped(Text(text, style=style) if isinstance(text, str) else text, layout.width, indent)
+
+
+def _print_lines(console: Console, lines: list[Text]) -> None:
+    """Lines already laid out, in one call: each console.print costs rich a terminal-size
+    query, environment lookups and a render pass (11 ms for a report's 36 lines, the whole
+    run's largest cost in the parent), and the text is the same as line by line."""
+    if lines:
+        console.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def render(results: list[ReportResult], console: Console) -> None:
@@ -195,20 +201,21 @@ def _cell(value: Any) -> str:
 
 def _render_one(r: ReportResult, console: Console, layout: Layout | None = None) -> None:
     layout = layout or Layout()
+    lines: list[Text] = []
     head = Text()
     head.append(r.title or "（未识别出报告标题）", style="bold")
     kind = TYPE_ZH.get(r.issuer_type, "")
     head.append(
         f"   ({shown(r.path)} · {r.format or '未知格式'}{' · ' + kind if r.title else ''})", style="dim"
     )
-    _print(console, head, layout, indent=2)
+    lines += _paragraph(head, layout, indent=2)
     tables = table_summaries(r)
     if tables:
         parts = []
         for name, t in tables.items():
             read, total = t.count()
             parts.append(f"{name} {read}/{total}")
-        _print(console, "表格识别：" + " · ".join(parts), layout, indent=2, style="dim")
+        lines += _paragraph("表格识别：" + " · ".join(parts), layout, indent=2, style="dim")
     certain = [f for f in r.findings if f.certain]
     doubtful = [f for f in r.findings if not f.certain]
     groups: dict[str, list[Finding]] = {}
@@ -219,21 +226,19 @@ def _render_one(r: ReportResult, console: Console, layout: Layout | None = None)
         items = groups.get(key)
         if not items:
             continue
-        _print(console, Text(_SECTION_NAMES.get(key, "标题、导语及全文"), style="bold underline"), layout)
+        lines += _paragraph(Text(_SECTION_NAMES.get(key, "标题、导语及全文"), style="bold underline"), layout)
         for f in items:
-            for line in _finding_lines(f, layout):
-                console.print(line, soft_wrap=True)
+            lines += _finding_lines(f, layout)
     if doubtful:
-        _print(console, Text("待核实（读取存疑或文件问题，不扣分）", style="bold underline"), layout)
+        lines += _paragraph(Text("待核实（读取存疑或文件问题，不扣分）", style="bold underline"), layout)
         for f in doubtful:
-            for line in _finding_lines(f, layout, doubtful=True):
-                console.print(line, soft_wrap=True)
+            lines += _finding_lines(f, layout, doubtful=True)
     if not r.findings:
-        _print(console, "未发现新问题。" if r.in_baseline else "未发现问题。", layout, style="green")
+        lines += _paragraph("未发现新问题。" if r.in_baseline else "未发现问题。", layout, style="green")
     if r.in_baseline or r.suppressed:
         left_out = [f"基线中已有的 {r.in_baseline} 个问题"] if r.in_baseline else []
         left_out += [f"已确认忽略的 {len(r.suppressed)} 个问题"] if r.suppressed else []
-        _print(console, "未列出：" + "，".join(left_out) + "（得分仍按全部问题计算）", layout, 2, "dim")
+        lines += _paragraph("未列出：" + "，".join(left_out) + "（得分仍按全部问题计算）", layout, 2, "dim")
     c = r.counts
     tail = Text()
     if r.score is not None:
@@ -251,8 +256,9 @@ def _render_one(r: ReportResult, console: Console, layout: Layout | None = None)
         if not layout.verbose:
             explain += "（加 -v 显示每条问题的依据）"
         tail.append("   " + explain, style="dim")
-    _print(console, tail, layout, indent=2)
-    console.print()
+    lines += _paragraph(tail, layout, indent=2)
+    lines.append(Text())
+    _print_lines(console, lines)
 
 
 def writer(out: TextIO, _loaded: LoadedPack, options: RenderOptions) -> TerminalWriter:

@@ -48,7 +48,18 @@ class XlsxWriter:
         import xlsxwriter  # type: ignore[import-untyped]
 
         self.loaded = loaded
-        self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+        # Text is text: a report's words that start with "=" must not become a formula that
+        # Excel evaluates on opening, nor one that looks like an address a hyperlink (which
+        # XlsxWriter also counts against a sheet's limit with a warning on stderr).
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         # Sheet order is creation order: the summary comes first although it is written last.
         self.summary = self.book.add_worksheet("汇总")
@@ -69,9 +80,10 @@ class XlsxWriter:
             sheet.set_column(i, i, width)
 
     def report(self, result: ReportResult) -> None:
+        sheet = self.findings
         for f in result.findings:
             self.finding_rows += 1
-            self.findings.write_row(self.finding_rows, 0, [_fit(v) for v in finding_row(result, f)])
+            _write_cells(sheet, self.finding_rows, finding_row(result, f))
         fired = Counter(f.rule for f in result.findings if f.certain)
         self.reports.append((worst_first(result), report_row(result), fired))
         if result.pack and result.pack not in self.packs:
@@ -166,6 +178,21 @@ class XlsxWriter:
                     ],
                 )
         self.rules.autofilter(0, 0, max(i, 1), len(columns) - 1)
+
+
+def _write_cells(sheet: Any, row: int, values: list[Any]) -> None:
+    """A row as write_row writes it (text as text, numbers as numbers, nothing for an empty
+    value), by each cell's type directly: write_row's dispatch was a third of a finding row's
+    cost."""
+    for column, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            if value:
+                sheet.write_string(row, column, _fit(value))
+        elif kind is int or kind is float:
+            sheet.write_number(row, column, value)
+        elif value is not None:
+            sheet.write(row, column, _fit(value))
 
 
 def _fit(value: Any) -> Any:
