@@ -57,6 +57,7 @@ class CheckOptions:
     # The same as `prepare` in parts (ReportResult.rendered_parts), for a run that adds
     # findings in the parent afterwards (comparing years).
     prepare_parts: Callable[[ReportResult], RenderedParts] | None = None
+    clusters: bool = False  # a batch: each result carries its narrative's item (checker.clusters)
 
 
 def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
@@ -69,6 +70,7 @@ def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportRe
             select=options.select,
             ignore=options.ignore,
             facts=options.facts,
+            clusters=options.clusters,
         )
         if options.suppressions is not None:
             options.suppressions.apply(result)
@@ -159,11 +161,14 @@ def check_many(
     suppressions: Suppressions | None = None,
     facts: bool = False,
     prepare_parts: Callable[[ReportResult], RenderedParts] | None = None,
+    clusters: bool = False,
 ) -> Generator[ReportResult, None, None]:
     """Results in the order of `files`, each as soon as it and every file before it is done.
     `on_result(index, result)` is called for each before it is yielded (a progress bar);
     `prepare(result)`, if given, is stored in result.rendered (see CheckOptions)."""
-    options = CheckOptions(published, select, ignore, prepare, baseline, suppressions, facts, prepare_parts)
+    options = CheckOptions(
+        published, select, ignore, prepare, baseline, suppressions, facts, prepare_parts, clusters
+    )
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
             result = _prepared(check_here(path, loaded, options), options)

@@ -410,6 +410,7 @@ def check(
         baseline=_baseline(baseline),
         suppressions=accepted,
         facts=compare_years,
+        clusters=len(files) > 1,  # a batch looks for near-identical reports of different units
     )
     each = check_many(
         files,
@@ -426,6 +427,7 @@ def check(
         baseline=check_options.baseline,
         suppressions=accepted,
         facts=compare_years,
+        clusters=check_options.clusters,
     )
     checked = _compared(each, last_year, loaded, check_options) if compare_years else each
     try:
@@ -450,7 +452,10 @@ def check(
                 )
                 for path, fmt in outputs
             ] or [open_writer(output_format, sys.stdout, loaded, options)]
-            unreadable, worst = _stream(entries, checked, Tee(writers), accepted, tally)
+            from checker.across_run import AcrossCollector, AcrossWriter
+
+            across = stack.enter_context(AcrossCollector(check_options.clusters, units_table, pub_date))
+            unreadable, worst = _stream(entries, checked, AcrossWriter(Tee(writers), across), accepted, tally)
     except KeyboardInterrupt:
         print(f"nianbao: 已中断：已检查 {tally.done}/{tally.total} 份", file=sys.stderr)
         raise typer.Exit(130) from None

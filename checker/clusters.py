@@ -19,6 +19,8 @@ Linear-ish, whatever the batch holds:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import math
 import re
@@ -27,7 +29,7 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from checker.across import ClusterData
@@ -112,11 +114,52 @@ def narrative_text(doc: Document, st: Structure, data: ClusterData | None = None
     return "\n".join(parts) if st.sections else doc.text
 
 
+class TextStore(Protocol):
+    """Where a batch keeps its masked texts while it runs (checker/across_run.py: a private
+    temporary file), so that its parent holds a few KB per report, not each text."""
+
+    def read(self, at: int, size: int) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """A prepared item whose masked text is in a TextStore: its clause hashes and the
+    text's digest stay in memory, the text is read back only to be compared."""
+
+    index: int
+    unit: str
+    year: int | None
+    digest: bytes  # of the masked text (texts identical after masking have the same)
+    size: int  # the masked text's size in the store (0: no text)
+    at: int
+    clauses: array[int]
+    store: TextStore
+
+    @property
+    def masked(self) -> str:
+        return self.store.read(self.at, self.size) if self.size else ""
+
+
+def text_digest(masked: str) -> bytes:
+    return hashlib.blake2b(masked.encode("utf-8"), digest_size=16).digest()
+
+
+def report_item(doc: Document, st: Structure, key: str) -> PreparedItem:
+    """A checked report's item, where its document is still alive (a batch's worker): its
+    narrative masked with the issuer's own name, under the issuer's key (how two years of
+    one office are known as one unit)."""
+    prepared = prepare_item(ClusterItem(0, st.issuer, st.year, narrative_text(doc, st)))
+    return PreparedItem(0, key if st.issuer else "", prepared.year, prepared.masked, prepared.clauses)
+
+
+Compared = PreparedItem | StoredItem
+
+
 @dataclass(frozen=True, slots=True)
 class _Rep:
     """The texts of the batch identical after masking: one comparison for all."""
 
-    masked: str
+    item: Compared  # the first of them (its masked text, read when compared)
     clauses: frozenset[int]
     units: set[str]
 
@@ -176,6 +219,12 @@ def prepare_item(item: ClusterItem, data: ClusterData | None = None) -> Prepared
     return PreparedItem(item.index, item.unit, item.year, masked, _hashes(clauses))
 
 
+def past_cap_note(past: int) -> str:
+    from checker.limits import LIMITS
+
+    return f"参与雷同比对的报告超过 {LIMITS.clusters_max_items} 份，其余 {past} 份未比对"
+
+
 class _Union:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -192,11 +241,19 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _empty(item: ClusterItem | Compared) -> bool:
+    if isinstance(item, ClusterItem):
+        return not item.text.strip()
+    if isinstance(item, StoredItem):
+        return item.size == 0
+    return not item.masked.strip()
+
+
 def find_clusters(
-    items: Sequence[ClusterItem | PreparedItem], data: ClusterData | None = None
+    items: Sequence[ClusterItem | PreparedItem | StoredItem], data: ClusterData | None = None
 ) -> ClusterResult:
-    """The clusters of near-identical reports of different units among `items` (raw, or
-    prepared with prepare_item where the report was read)."""
+    """The clusters of near-identical reports of different units among `items` (raw,
+    prepared with prepare_item where the report was read, or stored by a batch)."""
     from rapidfuzz import fuzz
 
     from checker.across import load_across
@@ -204,11 +261,10 @@ def find_clusters(
 
     data = data or load_across().clusters
     result = ClusterResult()
-    usable: list[PreparedItem] = []
+    usable: list[Compared] = []
     past = 0
     for item in items:
-        text = item.text if isinstance(item, ClusterItem) else item.masked
-        if not item.unit or not text.strip():
+        if not item.unit or _empty(item):
             result.skipped.append(item.index)
         elif len(usable) >= LIMITS.clusters_max_items:
             result.skipped.append(item.index)
@@ -222,19 +278,20 @@ def find_clusters(
             else:
                 usable.append(prepared)
     if past:
-        result.notes.append(f"参与雷同比对的报告超过 {LIMITS.clusters_max_items} 份，其余 {past} 份未比对")
+        result.notes.append(past_cap_note(past))
     result.skipped.sort()
     result.compared = len(usable)
 
     # 1-2. Identical masked texts share one representative.
-    rep_of_text: dict[str, int] = {}
+    rep_of_text: dict[str | bytes, int] = {}
     reps: list[_Rep] = []
     item_rep: list[int] = []
     for prepared in usable:
-        rep = rep_of_text.get(prepared.masked)
+        key = prepared.digest if isinstance(prepared, StoredItem) else prepared.masked
+        rep = rep_of_text.get(key)
         if rep is None:
-            rep = rep_of_text[prepared.masked] = len(reps)
-            reps.append(_Rep(prepared.masked, frozenset(prepared.clauses), set()))
+            rep = rep_of_text[key] = len(reps)
+            reps.append(_Rep(prepared, frozenset(prepared.clauses), set()))
         reps[rep].units.add(prepared.unit)
         item_rep.append(rep)
     del rep_of_text
@@ -286,11 +343,14 @@ def find_clusters(
         )
         candidates = candidates[: LIMITS.clusters_max_confirmations]
 
-    # 4. Confirmed pairs joined; identical texts joined already.
+    # 4. Confirmed pairs joined; identical texts joined already. A stored text is read back
+    # when compared; the few last read are kept (candidates come most similar first, so a
+    # text is often compared with several in a row).
+    text = functools.lru_cache(maxsize=_TEXTS_KEPT)(lambda r: reps[r].item.masked)
     union = _Union(len(reps))
     similarity: dict[tuple[int, int], float] = {}
     for _, a, b in candidates:
-        score = fuzz.ratio(reps[a].masked, reps[b].masked, score_cutoff=data.similarity)
+        score = fuzz.ratio(text(a), text(b), score_cutoff=data.similarity)
         if score:
             similarity[(a, b)] = score
             union.join(a, b)
@@ -300,16 +360,19 @@ def find_clusters(
     for positions in groups.values():
         if len({usable[p].unit for p in positions}) < 2:
             continue
-        result.clusters.append(_cluster(positions, usable, item_rep, reps, similarity, fuzz.ratio))
+        result.clusters.append(_cluster(positions, usable, item_rep, text, similarity, fuzz.ratio))
     result.clusters.sort(key=lambda c: (-len(c.members), c.members))
     return result
 
 
+_TEXTS_KEPT = 16  # masked texts read back and kept while pairs are confirmed
+
+
 def _cluster(
     positions: list[int],
-    usable: list[PreparedItem],
+    usable: list[Compared],
     item_rep: list[int],
-    reps: list[_Rep],
+    text: Any,
     known: dict[tuple[int, int], float],
     ratio: Any,
 ) -> Cluster:
@@ -332,7 +395,7 @@ def _cluster(
         elif (a, b) in known:
             score = known[(a, b)]
         else:
-            score = known[(a, b)] = ratio(reps[a].masked, reps[b].masked)
+            score = known[(a, b)] = ratio(text(a), text(b))
         pairs.append(Pair(usable[p].index, usable[q].index, round(score, 1)))
     pairs.sort(key=lambda pair: (-pair.similarity, pair.a, pair.b))
     return Cluster(

@@ -54,8 +54,11 @@ def check_document(
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     facts: bool = False,
+    clusters: bool = False,
 ) -> ReportResult:
-    """`facts`: the run compares years, so the result carries the report's facts."""
+    """`facts`: the run compares years, so the result carries the report's facts.
+    `clusters`: the run looks for near-identical reports of different units, so the result
+    carries its narrative's prepared item (checker.clusters.report_item)."""
     result = ReportResult(path=str(path), partial=bool(select))
     t0 = time.perf_counter()
     try:
@@ -117,6 +120,11 @@ def check_document(
         from checker.facts import build_facts
 
         result.facts = build_facts(ctx, str(path), doc.format, rules)
+    if clusters:
+        from checker.clusters import report_item
+        from checker.facts import issuer_key
+
+        result.cluster = report_item(doc, st, issuer_key(st.issuer, loaded.pack))
     result.timings = {"read": t1 - t0, "structure": t2 - t1, "tables": t3 - t2, "rules": t4 - t3}
     return result
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from checker.findings import SEVERITY_ORDER, Finding
 
 if TYPE_CHECKING:
+    from checker.clusters import PreparedItem
     from checker.facts import ReportFacts
     from checker.summary import TableSummary
     from checker.tables import ExtractedTable
@@ -64,6 +65,10 @@ class ReportResult:
     facts: ReportFacts | None = None
     previous: dict[str, Any] | None = None
     compared: bool = False
+    # The report's narrative as the batch's search for near-identical reports of different
+    # units needs it (checker.clusters.report_item), when the run looks for them; taken by
+    # the batch (checker.across_run) before output, never written.
+    cluster: PreparedItem | None = None
 
     @property
     def counts(self) -> dict[str, int]:

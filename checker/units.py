@@ -17,6 +17,7 @@ strictly before any report is checked: each problem is one line naming file:line
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import unicodedata
@@ -499,6 +500,25 @@ def unit_item(index: int, result: ReportResult) -> UnitItem:
         published=result.published,
         tables=table_summaries(result),
     )
+
+
+def trimmed_item(item: UnitItem, data: UnitsData | None = None) -> UnitItem:
+    """The item with only the cells the parents' sums read (data.parent_sum), as a batch
+    keeps it until the end: a few rows, not every table of every report."""
+    from checker.across import load_across
+    from checker.summary import TableSummary
+
+    spec = (data or load_across().units).parent_sum
+    summary = item.tables.get(spec.table)
+    tables = {}
+    if summary is not None:
+        values = {
+            row: {spec.column: summary.values[row].get(spec.column)}
+            for row in spec.rows
+            if row in summary.values
+        }
+        tables[spec.table] = TableSummary(values, {}, summary.read, summary.total)
+    return dataclasses.replace(item, tables=tables)
 
 
 def round_year(items: Sequence[UnitItem]) -> int | None:

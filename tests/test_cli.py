@@ -228,7 +228,9 @@ def test_published_date_drives_the_deadline() -> None:
 
 def test_json_contract_keys() -> None:
     data = check_json(str(DEFECTS), str(CLEAN))
-    assert set(data) == {"version", "nianbao", "reports"}
+    # clusters: a batch of two reports or more is searched for near-identical reports of different units
+    assert set(data) == {"version", "nianbao", "reports", "clusters"}
+    assert data["clusters"]["compared"] == 2 and data["clusters"]["groups"] == []  # one unit's two reports
     assert data["nianbao"] == __version__
     assert len(data["reports"]) == 2
     for report in data["reports"]:

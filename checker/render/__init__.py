@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
+    from checker.across_run import AcrossSection
     from checker.results import ReportResult
     from checker.rules import LoadedPack
     from checker.units import UnitsTable
@@ -61,6 +62,11 @@ class Writer(Protocol):
     def end(self, skipped: list[str]) -> None: ...
 
 
+# A writer that writes a batch section (near-identical reports, the units list) also has
+# `across(section: AcrossSection) -> None`, called once before its `end` (csv, concise and
+# sarif have none: they are findings only).
+
+
 def format_of(path: Path, default: str) -> str:
     return SUFFIX_FORMATS.get(path.suffix.lower(), default)
 
@@ -88,3 +94,10 @@ class Tee:
     def end(self, skipped: list[str]) -> None:
         for writer in self.writers:
             writer.end(skipped)
+
+    def across(self, section: AcrossSection) -> None:
+        """The batch section (checker.across_run) to each output that writes one."""
+        for writer in self.writers:
+            across = getattr(writer, "across", None)
+            if across is not None:
+                across(section)

@@ -40,6 +40,7 @@ from checker.rules import LoadedPack
 from checker.summary import TableSummary, table_summaries
 
 if TYPE_CHECKING:
+    from checker.across_run import AcrossSection
     from checker.render import RenderOptions
 
 # C0/C1 controls other than tab and line feed are not allowed in an HTML document.
@@ -500,6 +501,10 @@ class HtmlWriter:
         # per report: (summary order, anchor, summary row, doubtful findings)
         self.rows: list[tuple[tuple[Any, ...], str, list[Any], int]] = []
         self.partial = False
+        self.section: AcrossSection | None = None  # the batch section (checker.across_run)
+
+    def across(self, section: AcrossSection) -> None:
+        self.section = section
 
     def report(self, result: ReportResult) -> None:
         anchor = f"u{len(self.rows) + 1}"
@@ -513,6 +518,10 @@ class HtmlWriter:
             out = self.out
             out.write(self._head())
             out.write(self._summary(skipped))
+            if self.section is not None:
+                from checker.render.across_html import across_section
+
+                out.write(across_section(self.section))
             self.spool.seek(0)
             while chunk := self.spool.read(_COPY_CHUNK):
                 out.write(chunk)

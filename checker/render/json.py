@@ -14,6 +14,7 @@ from checker.summary import Number, summarise, table_summaries
 from checker.tables import ExtractedTable
 
 if TYPE_CHECKING:
+    from checker.across_run import AcrossSection
     from checker.render import RenderOptions
     from checker.rules import LoadedPack
 
@@ -175,6 +176,7 @@ class JsonWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.reports = 0
+        self.section: AcrossSection | None = None
         out.write(
             f'{{\n  "version": {_dumps(JSON_VERSION, "")},\n  "nianbao": {_dumps(__version__, "")},\n  "reports": ['
         )
@@ -188,7 +190,17 @@ class JsonWriter:
         self.out.write("\n  ]" if self.reports else "]")
         if skipped:
             self.out.write(',\n  "skipped": ' + _dumps([shown(p) for p in skipped], "  "))
+        if self.section is not None:  # the batch section, after the reports (README: JSON)
+            for key, value in (
+                ("clusters", self.section.clusters_dict()),
+                ("units", self.section.units_dict()),
+            ):
+                if value is not None:
+                    self.out.write(f',\n  "{key}": ' + _dumps(value, "  "))
         self.out.write("\n}\n")
+
+    def across(self, section: AcrossSection) -> None:
+        self.section = section
 
 
 def render(results: list[ReportResult], skipped: list[str] | None = None) -> str:

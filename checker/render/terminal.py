@@ -18,6 +18,7 @@ from checker.results import ReportResult
 from checker.summary import table_summaries
 
 if TYPE_CHECKING:
+    from checker.across_run import AcrossSection
     from checker.render import RenderOptions
     from checker.rules import LoadedPack
 
@@ -123,6 +124,7 @@ class TerminalWriter:
         self.pairs: list[tuple[str, Any, Any, str, str]] = []  # unit, last year, year, files
         self.compared = False  # the run compared each report with last year's
         self.unpaired = 0  # reports compared with no report of the year before
+        self.section: AcrossSection | None = None  # the batch section (checker.across_run)
 
     def report(self, result: ReportResult) -> None:
         if not self.quiet:
@@ -146,6 +148,8 @@ class TerminalWriter:
             self._summary()
         if self.compared:
             self._pairs()
+        if self.section is not None:
+            self._across(self.section)
         if self.statistics:
             self._statistics()
 
@@ -172,6 +176,18 @@ class TerminalWriter:
             )
         if self.unpaired:
             self.console.print(f"  未找到上年报告：{self.unpaired} 份（见各报告的 DOC-04）")
+
+    def across(self, section: AcrossSection) -> None:
+        self.section = section
+
+    def _across(self, section: AcrossSection) -> None:
+        """Units not submitted, the on-time rate, parents' sums, then near-identical reports."""
+        from checker.render.units_text import render_clusters, render_units
+
+        if section.units is not None:
+            render_units(section.units, self.console, section.paths, self.layout.width)
+        if section.clusters is not None:
+            render_clusters(section.clusters, self.console, section.paths, self.layout.width)
 
     def _statistics(self) -> None:
         table = Table(title="各规则命中次数（确定的问题）", title_justify="left")

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from checker.paths import shown
 from checker.render.rows import TYPE_ZH
+from checker.render.wrap import wrapped
 
 if TYPE_CHECKING:
     from checker.clusters import ClusterResult
@@ -25,17 +27,29 @@ def _number(value: float | int | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def render_units(report: UnitsReport, console: Console, paths: Sequence[str] = ()) -> None:
+def _line(console: Console, text: str, width: int | None, indent: int = 0) -> None:
+    """A paragraph wrapped as the rest of the terminal report is (checker/render/wrap.py;
+    width None: one line, for a pipe or a file)."""
+    for line in wrapped(Text(text), width, indent):
+        console.print(line, soft_wrap=True)
+
+
+def render_units(
+    report: UnitsReport, console: Console, paths: Sequence[str] = (), width: int | None = None
+) -> None:
     """The units tables, after the batch summary. `paths[i]` names the batch's report i
-    (for the reports of no listed unit and the 待核实 matches)."""
+    (for the reports of no listed unit and the 待核实 matches); paragraphs are wrapped at
+    `width`."""
 
     def name_of(index: int) -> str:
         return shown(paths[index]) if 0 <= index < len(paths) else f"#{index + 1}"
 
     year = f"{report.year}年度，" if report.year else ""
-    console.print(
+    _line(
+        console,
         f"单位清单 {shown(report.file)}：{year}{report.units} 个单位，"
-        f"已提交 {report.units - len(report.missing)}，未提交 {len(report.missing)}"
+        f"已提交 {report.units - len(report.missing)}，未提交 {len(report.missing)}",
+        width,
     )
     if report.missing:
         table = Table(title=f"未提交单位（{len(report.missing)}）", title_justify="left")
@@ -50,9 +64,11 @@ def render_units(report: UnitsReport, console: Console, paths: Sequence[str] = (
             )
         console.print(table)
     rate = "—" if report.rate is None else f"{report.rate:g}%"
-    console.print(
+    _line(
+        console,
         f"按时率 {rate}：按时 {report.on_time} · 逾期 {report.late} · 日期不明 {report.undated}"
-        f"（日期不明的不计入按时率；依据：{report.deadline_basis}）"
+        f"（日期不明的不计入按时率；依据：{report.deadline_basis}）",
+        width,
     )
     late = [t for t in report.timeliness if t.on_time is False]
     if late:
@@ -95,11 +111,11 @@ def render_units(report: UnitsReport, console: Console, paths: Sequence[str] = (
         console.print(table)
     close = [m for m in report.matches if m.how == "close"]
     if close:
-        console.print("待核实的单位匹配（报告单位名称与清单不完全相同）：")
+        _line(console, "待核实的单位匹配（报告单位名称与清单不完全相同）：", width)
         for m in close:
-            console.print(f"  {name_of(m.index)} → {m.unit}（相似度 {m.score:g}）")
+            _line(console, f"  {name_of(m.index)} → {m.unit}（相似度 {m.score:g}）", width, 4)
     for name, indices in report.duplicates.items():
-        console.print(f"多份报告对应同一单位 {name}：" + "、".join(name_of(i) for i in indices))
+        _line(console, f"多份报告对应同一单位 {name}：" + "、".join(name_of(i) for i in indices), width, 2)
     if report.unmatched:
         table = Table(title=f"不在单位清单中的报告（{len(report.unmatched)}）", title_justify="left")
         for column in ("报告", "报告单位", "相近的清单单位"):
@@ -109,15 +125,21 @@ def render_units(report: UnitsReport, console: Console, paths: Sequence[str] = (
         console.print(table)
 
 
-def render_clusters(result: ClusterResult, console: Console, paths: Sequence[str] = ()) -> None:
-    """Near-identical reports of different units (提示)."""
+def render_clusters(
+    result: ClusterResult, console: Console, paths: Sequence[str] = (), width: int | None = None
+) -> None:
+    """Near-identical reports of different units (提示); one line when a batch has none."""
 
     def name_of(index: int) -> str:
         return shown(paths[index]) if 0 <= index < len(paths) else f"#{index + 1}"
 
     for note in result.notes:
-        console.print(f"雷同比对：{note}")
+        _line(console, f"雷同比对：{note}", width, 2)
     if not result.clusters:
+        if result.compared >= 2:
+            _line(
+                console, f"雷同比对：比对了 {result.compared} 份报告，未发现不同单位的报告内容雷同", width, 2
+            )
         return
     table = Table(title=f"不同单位的报告内容雷同（{len(result.clusters)} 组，提示）", title_justify="left")
     for column, justify in (("组", "right"), ("报告", "left"), ("单位", "left"), ("相似度", "right")):

@@ -2,7 +2,9 @@
 
 Sheets: 汇总 (one row per report, worst first, grades coloured), 问题清单 (one row per
 finding), 单位×规则 (how often each rule fired for each unit) and 规则 (the rules the reports
-were checked with). Each has a frozen header row and an autofilter.
+were checked with); in a batch, 雷同报告 (near-identical reports of different units), and
+with --units 单位报送情况 and 上下级汇总 (checker.render.across_rows). Each has a frozen
+header row and an autofilter.
 
 Written with XlsxWriter in constant-memory mode: the findings stream to disk as results
 arrive; only one short summary row and one rule count per report are kept for the sheets
@@ -28,6 +30,7 @@ from checker.results import ReportResult
 from checker.rules import LoadedPack
 
 if TYPE_CHECKING:
+    from checker.across_run import AcrossSection
     from checker.render import RenderOptions
 
 # Grade colours by rank in the pack's grading (best first), then for files not graded.
@@ -68,6 +71,7 @@ class XlsxWriter:
         # per report: (summary order, summary row, certain findings per rule)
         self.reports: list[tuple[tuple[Any, ...], list[Any], Counter[str]]] = []
         self.packs: dict[str, LoadedPack] = {}
+        self.section: AcrossSection | None = None  # the batch section (checker.across_run)
 
     def _head(self, sheet: Any, columns: Any, widths: tuple[int, ...] = ()) -> None:
         sheet.write_row(0, 0, list(columns), self.header)
@@ -92,7 +96,45 @@ class XlsxWriter:
         self._write_summary()
         self._write_matrix()
         self._write_rules()
+        if self.section is not None:
+            self._write_across(self.section)
         self.book.close()
+
+    def across(self, section: AcrossSection) -> None:
+        self.section = section
+
+    def _write_across(self, section: AcrossSection) -> None:
+        """雷同报告 in a batch, 单位报送情况 and 上下级汇总 with --units (checker.render.across_rows)."""
+        from checker.render import across_rows as rows
+
+        sheets: list[tuple[str, tuple[str, ...], list[list[Any]], list[list[str]], tuple[int, ...]]] = []
+        if section.clusters is not None:
+            notes = [[note] for note in rows.cluster_notes(section)]
+            sheets.append(
+                ("雷同报告", rows.CLUSTER_COLUMNS, rows.cluster_rows(section), notes, (5, 11, 36, 24, 36, 24))
+            )
+        if section.units is not None:
+            summary = [[rows.unit_summary(section)]]
+            unit_widths = (28, 9, 24, 9, 36, 20, 11, 12, 11, 8)
+            sheets.append(("单位报送情况", rows.UNIT_COLUMNS, rows.unit_rows(section), summary, unit_widths))
+            if section.units.parents:
+                sheets.append(
+                    (
+                        "上下级汇总",
+                        rows.PARENT_COLUMNS,
+                        rows.parent_rows(section),
+                        [],
+                        (28, 40, 9, 9, 7, 7, 30),
+                    )
+                )
+        for name, columns, body, notes, widths in sheets:
+            sheet = self.book.add_worksheet(name)
+            self._head(sheet, columns, widths)
+            for i, row in enumerate(body, start=1):
+                sheet.write_row(i, 0, [_fit(v) for v in row])
+            sheet.autofilter(0, 0, max(len(body), 1), len(columns) - 1)
+            for i, note in enumerate(notes, start=len(body) + 2):  # below the rows, after a blank one
+                sheet.write_row(i, 0, [_fit(v) for v in note])
 
     def _write_summary(self) -> None:
         sheet = self.summary
