@@ -124,6 +124,11 @@ class Limits:
     # Message templates kept split at their placeholders (rule and pack messages: a few
     # hundred); emptied when full.
     template_memo_entries: int = 4096
+    # --- locations (issue 10 part 2: location.quote) ---
+    # Characters of context either side of a finding's words, and the most characters of
+    # the words themselves a quote keeps (a span over a whole section is quoted by its start).
+    quote_context_chars: int = 30
+    quote_max_chars: int = 120
 
 
 LIMITS = Limits()
