@@ -239,3 +239,20 @@ def test_html_export_shows_the_quote(defects: ReportResult) -> None:
     writer.end([])
     page = out.getvalue()
     assert '<div class="quote">「行政事业性收费 2.5元」</div>' in page
+
+
+def test_xlsx_has_the_columns(defects: ReportResult, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from checker.render.xlsx import XlsxWriter
+
+    path = tmp_path / "out.xlsx"
+    writer = XlsxWriter(path, pack())
+    writer.report(defects)
+    writer.end([])
+    sheet = openpyxl.load_workbook(path, read_only=True)["问题清单"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = list(rows[0])
+    by_rule = {row[head.index("规则")]: row for row in rows[1:]}
+    assert by_rule["TBL-08"][head.index("原文")] == "行政事业性收费 2.5元"
+    assert by_rule["SEC-01"][head.index("位置")] == "六、其他需要报告的事项"
+    assert by_rule["SEC-01"][head.index("原文")] in ("", None)
