@@ -129,6 +129,9 @@ class Limits:
     # the words themselves a quote keeps (a span over a whole section is quoted by its start).
     quote_context_chars: int = 30
     quote_max_chars: int = 120
+    # Page marks a DOCX may record (a report has tens of pages); past them no page is given
+    # rather than a list the size of the file.
+    docx_max_page_marks: int = 10_000
 
 
 LIMITS = Limits()

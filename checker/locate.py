@@ -99,8 +99,9 @@ def _row_line_quote(doc: Document, line: int | None) -> str | None:
     if not line or line > doc.line_count:
         return None
     start = doc.offset_of_line(line)
-    nl = doc.raw.find("\n", start)
-    end = nl if nl >= 0 else len(doc.raw)
+    ceiling = min(len(doc.raw), start + LIMITS.quote_max_chars)  # a line may be the whole text
+    nl = doc.raw.find("\n", start, ceiling)
+    end = nl if nl >= 0 else ceiling
     if doc.raw.startswith("|", start):
         cells = doc.raw[start:end].split("|")
         first = next((c for c in cells if c.strip()), "")

@@ -256,3 +256,20 @@ def test_xlsx_has_the_columns(defects: ReportResult, tmp_path: Path) -> None:
     assert by_rule["TBL-08"][head.index("原文")] == "行政事业性收费 2.5元"
     assert by_rule["SEC-01"][head.index("位置")] == "六、其他需要报告的事项"
     assert by_rule["SEC-01"][head.index("原文")] in ("", None)
+
+
+def test_cross_year_findings_have_a_scope() -> None:
+    """Made from two reports' facts, without text: the section by its template heading."""
+    from checker.batch import CheckOptions
+    from checker.crossyear import compare
+
+    loaded = pack()
+    last = check_document(EXAMPLES / "qingshi-2020.txt", loaded, facts=True).facts
+    this = check_document(EXAMPLES / "qingshi-2023.txt", loaded, facts=True)
+    result = compare(this, this.facts, last, loaded, CheckOptions())
+    crossed = [f for f in result.findings if f.rule in {"TBL-10", "TXT-01", "TXT-02"}]
+    assert crossed and all(f.location.scope for f in crossed)
+    carry = next(f for f in crossed if f.rule == "TBL-10")
+    assert carry.location.scope == "三、收到和处理政府信息公开申请情况"
+    titles = {s.title for s in loaded.pack.sections} | {WHOLE}
+    assert all(f.location.scope in titles for f in crossed)

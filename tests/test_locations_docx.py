@@ -142,3 +142,20 @@ def test_the_builder_places_marks_by_offset() -> None:
     plain = DocumentBuilder("x.html", "html")
     plain.paragraph("甲乙丙丁")
     assert plain.build().page_starts == []
+
+
+def test_page_marks_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of page marks: past LIMITS.docx_max_page_marks, no page rather than a list the
+    size of the file."""
+    from checker.limits import LIMITS
+
+    monkeypatch.setattr(LIMITS, "docx_max_page_marks", 5)
+    builder = DocumentBuilder("x.docx", "docx")
+    builder.page_marks = True
+    for n in range(5):
+        builder.paragraph(f"第{n}段" + PAGE_MARK + "后半")
+    assert len(builder.build().page_starts) == 6  # at the cap: still pages
+    builder.paragraph("再一段" + PAGE_MARK + "后半")
+    doc = builder.build()
+    assert doc.page_starts == [] and all(doc.page_of(i) is None for i in (0, len(doc.text) - 1))
+    assert len(builder._marked) == 6  # noqa: SLF001 - what is kept stops at the cap

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from checker.document import Cell, Document, Table
+from checker.limits import LIMITS
 from checker.normalize import fold
 
 _INNER_BREAK = re.compile(r"\s*\n\s*")
@@ -50,6 +51,11 @@ class DocumentBuilder:
         self._page = (self._page or 0) + 1
         self._page_starts.append(self._offset)
 
+    def _mark(self, offset: int) -> None:
+        """A marked page begins at this offset (past the cap: no page at all, see build)."""
+        if len(self._marked) <= LIMITS.docx_max_page_marks:
+            self._marked.append(offset)
+
     def _add_line(self, line: str) -> None:
         self._lines.append(line)
         self._offset += len(line) + 1
@@ -63,9 +69,8 @@ class DocumentBuilder:
             line = line.rstrip()
             kept = bool(line.strip())
             # a mark past the line's last character: the page begins with the next line
-            self._marked.extend(
-                self._offset + (i if i < len(line) else len(line) + 1 if kept else 0) for i in at
-            )
+            for i in at:
+                self._mark(self._offset + (i if i < len(line) else len(line) + 1 if kept else 0))
             if kept:
                 self._add_line(line)
 
@@ -89,16 +94,16 @@ class DocumentBuilder:
                 kept.append(([(text, c is None) for text, c in zip(texts, cells, strict=True)], page))
         if not kept:
             if turns:
-                self._marked.append(self._offset)
+                self._mark(self._offset)
             return
         first_line = len(self._lines) + 1
         start = self._offset
         for index, (kept_row, _page) in enumerate(kept):
             if index in turns:
-                self._marked.append(self._offset)
+                self._mark(self._offset)
             self._add_line("| " + " | ".join(text.replace("|", "｜") for text, _span in kept_row) + " |")
         if len(kept) in turns:  # marked in blank rows at the end: the page begins after the table
-            self._marked.append(self._offset)
+            self._mark(self._offset)
         self._tables.append(([r for r, _ in kept], [p for _, p in kept], first_line, start, self._offset - 1))
 
     @property
@@ -108,7 +113,8 @@ class DocumentBuilder:
     def build(self) -> Document:
         raw = "\n".join(self._lines) + ("\n" if self._lines else "")
         doc = Document(path=self.path, format=self.fmt, raw=raw, text=fold(raw))
-        doc.page_starts = list(self._page_starts) or _marked_pages(self._marked)
+        too_many = len(self._marked) > LIMITS.docx_max_page_marks
+        doc.page_starts = list(self._page_starts) or ([] if too_many else _marked_pages(self._marked))
         doc.metadata = dict(self.metadata)
         doc.notes = list(self.notes)
         # Every cell folded in one call: clean cells hold no line break, and fold maps none.
@@ -123,7 +129,7 @@ class DocumentBuilder:
                 )
             ]
             doc.tables.append(Table(rows=grid, start=start, end=end, layout="grid"))
-        if self._marked and not self._page_starts:
+        if doc.page_starts and not self._page_starts:
             for table in doc.tables:  # the rows' pages, from the marks
                 for row in table.rows:
                     for cell in row:
