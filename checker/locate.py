@@ -58,14 +58,15 @@ def quote_span(doc: Document, start: int, end: int) -> str | None:
     if not raw[start:end].strip():
         return None
     context = LIMITS.quote_context_chars
+    # the context stops at the line (a paragraph) and, in a table grid's pipe row, at the cell
+    stops = ("\n", "|") if doc.in_table(start) else ("\n",)
     floor = max(0, start - context)
-    nl = raw.rfind("\n", floor, start)
-    left = nl + 1 if nl >= 0 else floor
+    left = max([raw.rfind(stop, floor, start) + 1 for stop in stops] + [floor])
     while left < start and _cuts(folded, left):
         left += 1
     ceiling = min(n, end + context)
-    nl = raw.find("\n", end, ceiling)
-    right = nl if nl >= 0 else ceiling
+    found = [at for at in (raw.find(stop, end, ceiling) for stop in stops) if at >= 0]
+    right = min(found) if found else ceiling
     while right > end and _cuts(folded, right):
         right -= 1
     return _collapse(raw[left:right]) or None

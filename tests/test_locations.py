@@ -273,3 +273,22 @@ def test_cross_year_findings_have_a_scope() -> None:
     assert carry.location.scope == "三、收到和处理政府信息公开申请情况"
     titles = {s.title for s in loaded.pack.sections} | {WHOLE}
     assert all(f.location.scope in titles for f in crossed)
+
+
+def test_in_a_table_grid_the_context_stops_at_the_cell() -> None:
+    from checker.document import Cell, Table
+
+    text = "前文\n| 行政许可 | 十二件 | 备注XX待填 |\n后文\n"
+    doc = _doc(text)
+    row = text.split("\n")[1]
+    start = text.index(row)
+    doc.tables.append(
+        Table(
+            rows=[[Cell("行政许可"), Cell("十二件"), Cell("备注XX待填")]],
+            start=start,
+            end=start + len(row),
+            layout="pipe",
+        )
+    )
+    at = text.index("XX")
+    assert quote_span(doc, at, at + 2) == "备注XX待填"
