@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from pydantic import Field
 
-from checker.findings import Finding, Location, Severity
+from checker.findings import WHOLE, Finding, Location, Severity
 from checker.pack import Strict
 
 BUILTIN_FILE = "builtin.yaml"
@@ -45,7 +45,7 @@ def builtin_finding(rule_id: str, message: str) -> Finding:
         category="document",
         severity=rule.severity,
         message=message,
-        location=Location(),
+        location=Location(scope=WHOLE),
         basis=rule.basis,
         certain=rule.certain,
     )

@@ -217,7 +217,10 @@ def collect(paths: list[Path], notes: list[str] | None = None) -> list[Entry]:
 @app.command()
 def check(
     paths: Annotated[
-        list[Path], typer.Argument(help="报告文件或文件夹（文件夹递归查找）。", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="报告文件或文件夹（文件夹递归查找）。", show_default=False, metavar="文件或文件夹"
+        ),
     ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="输出格式：text、json、concise、csv、xlsx、html 或 sarif。")
@@ -844,7 +847,7 @@ def rules_list(
 
 @rules_app.command("validate")
 def rules_validate(
-    target: Annotated[Path, typer.Argument(help="规则文件或规则包目录。")],
+    target: Annotated[Path, typer.Argument(help="规则文件或规则包目录。", metavar="规则文件或目录")],
     pack_ref: Annotated[
         str | None, typer.Option("--pack", help="校验单个规则文件时所用的规则包（名称或目录）。")
     ] = None,
@@ -879,7 +882,7 @@ def rules_validate(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="规则 id 或 name，如 TBL-01。")],
+    rule_id: Annotated[str, typer.Argument(help="规则 id 或 name，如 TBL-01。", metavar="规则")],
     rules_dir: Annotated[Path | None, typer.Option("--rules", help="规则包目录。")] = None,
     pack: Annotated[
         str | None, typer.Option("--pack", help="规则包名称或目录（默认 2021 年格式规则包）。")

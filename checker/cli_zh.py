@@ -110,6 +110,22 @@ class ZhCommand(TyperCommand):
     def get_help_option(self, ctx: click.Context) -> Any:
         return _help_option(self, ctx, super().get_help_option(ctx))
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [_usage_piece(piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+# Typer's usage piece of an argument: {NAME} (required) or [NAME], then ... when it takes many.
+_ARGUMENT_PIECE = re.compile(r"\{([^{}]+)\}(\.\.\.)?")
+
+
+def _usage_piece(piece: str) -> str:
+    """A required argument as its (Chinese) metavar, without Typer's braces, and 「…」 for
+    「...」: 文件或文件夹… rather than {paths}...."""
+    found = _ARGUMENT_PIECE.fullmatch(piece)
+    if found is None:
+        return piece
+    return found.group(1) + ("…" if found.group(2) else "")
+
 
 class ZhGroup(TyperGroup):
     context_class = ZhContext
@@ -166,7 +182,7 @@ def _param_name(err: click.exceptions.BadParameter) -> str:
     hint: Any = err.param_hint
     if hint is None and err.param is not None:
         param = err.param
-        hint = param.opts if param.param_type_name == "option" else [param.name or ""]
+        hint = param.opts if param.param_type_name == "option" else [param.metavar or param.name or ""]
     if isinstance(hint, str):
         return hint
     return " / ".join(hint or [])

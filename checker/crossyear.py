@@ -15,6 +15,7 @@ from checker.findings import tell_apart
 from checker.grading import assign_points, grade
 from checker.kinds import PAIR_KINDS, checker_for
 from checker.kinds._pairs import PairContext
+from checker.locate import scope_without_text
 from checker.paths import shown
 from checker.results import ReportResult
 from checker.selection import applies_to_facts, selected
@@ -67,6 +68,7 @@ def compare(
     found = [f for rule in rules for f in checker_for(rule.kind)(ctx, rule)]
     assign_points(found, rules)
     for f in found:
+        f.location.scope = scope_without_text(f.location, chosen.pack)
         f.finalize()
     tell_apart(found)
     # The office's decisions hold for these findings too: filtered on their own, so that the

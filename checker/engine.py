@@ -18,6 +18,7 @@ from checker.errors import InputError
 from checker.findings import SEVERITY_ORDER, Finding, tell_apart
 from checker.grading import assign_points, drop_superseded, grade
 from checker.kinds import PAIR_KINDS, checker_for
+from checker.locate import locate
 from checker.results import ReportResult
 from checker.rule import RuleBase
 from checker.rules import LoadedPack
@@ -110,6 +111,7 @@ def check_document(
     rules = [r for r in loaded.rules if selected(r, select, ignore)]
     findings = run_rules(ctx, rules)
     findings += [file_problem(message) for message in doc.problems]
+    locate(findings, doc, st, tables, loaded.pack)
     for f in findings:
         f.finalize()
     findings.sort(key=_sort_key)

@@ -9,6 +9,9 @@ from typing import Any, Literal
 Severity = Literal["error", "warning", "info"]
 Category = Literal["sections", "references", "tables", "dates", "text", "document"]
 
+# The scope of a finding about the report as a whole (Location.scope).
+WHOLE = "全文"
+
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # A severity as a user may name it (--fail-on, nianbao.yaml fail_on): English or Chinese.
@@ -23,6 +26,12 @@ class Location:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    # The report's own words the finding is about, with a little context (checker.locate);
+    # None for a finding about something missing or about the report as a whole.
+    quote: str | None = None
+    # Where that is: the section's heading as the report writes it (the template's for a
+    # missing section), or 全文; not part of the fingerprint, like the line and the quote.
+    scope: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +41,8 @@ class Location:
             "table": self.table,
             "row": self.row,
             "column": self.column,
+            "quote": self.quote,
+            "scope": self.scope,
         }
 
 

@@ -128,6 +128,14 @@ class Limits:
     # Occurrences of a claim rule's trigger words (上年, 去年, 同比) looked at in one report;
     # the claims kept are facts_max_claims.
     year_claim_triggers: int = 200
+    # --- locations (issue 10 part 2: location.quote) ---
+    # Characters of context either side of a finding's words, and the most characters of
+    # the words themselves a quote keeps (a span over a whole section is quoted by its start).
+    quote_context_chars: int = 30
+    quote_max_chars: int = 120
+    # Page marks a DOCX may record (a report has tens of pages); past them no page is given
+    # rather than a list the size of the file.
+    docx_max_page_marks: int = 10_000
 
 
 LIMITS = Limits()

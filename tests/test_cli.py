@@ -56,7 +56,7 @@ FINDING_KEYS = {
     "certain",
     "fingerprint",
 }
-LOCATION_KEYS = {"line", "page", "section", "table", "row", "column"}
+LOCATION_KEYS = {"line", "page", "section", "table", "row", "column", "quote", "scope"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

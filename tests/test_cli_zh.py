@@ -94,8 +94,8 @@ def test_help_translates_defaults_and_required() -> None:
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("check",), "缺少参数 paths"),
-        (("explain",), "缺少参数 rule_id"),
+        (("check",), "缺少参数 文件或文件夹"),
+        (("explain",), "缺少参数 规则"),
         (("check", "-j", "x", CLEAN), "--jobs / -j 的取值“x”无效，应为整数"),
         (("check", "--timeout", "1.5x", CLEAN), "--timeout 的取值“1.5x”无效，应为数字"),
         (("check", "--nope", CLEAN), "没有选项 --nope"),

@@ -127,6 +127,14 @@ def test_defects_are_marked_on_the_report(page: Any, server: str) -> None:
         and groups[1] == "一、总体情况"
         and "三、收到和处理政府信息公开申请情况" in groups
     )
+    # under each finding the report's own words (to find in Word), where it has them
+    quotes = page.eval_on_selector_all(".finding .quote", "els => els.map(e => e.textContent)")
+    assert len(quotes) == sum(1 for f in expected["findings"] if f["location"]["quote"])
+    placeholder = page.text_content(".finding[data-rule=TXT-04] .quote")
+    assert placeholder is not None and "以XX村为试点" in placeholder
+    assert page.is_visible(".finding[data-rule=TBL-08] .quote")
+    assert page.locator(".finding[data-rule=SEC-01] .quote").count() == 0  # missing: no words
+    assert "六、其他需要报告的事项" in page.text_content(".finding[data-rule=SEC-01] .where")
     # offending cells, with what was reported against what adds up
     fee = page.locator('table[data-table="表二"] td.cell-hit[data-row="行政事业性收费"]')
     assert fee.count() == 1 and "填报 2.5元" in fee.text_content()

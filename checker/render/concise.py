@@ -23,6 +23,8 @@ def _where(f: Finding) -> str:
         parts.append(loc.table + "".join(f"“{x}”" for x in (loc.row, loc.column) if x))
     elif loc.section:
         parts.append(f"第{loc.section}部分")
+    elif loc.scope and not loc.quote:
+        parts.append(loc.scope)  # 全文: about the report as a whole
     return ":".join(parts)
 
 
@@ -30,7 +32,8 @@ def line(result: ReportResult, f: Finding) -> str:
     where = _where(f)
     level = SEVERITY_ZH[f.severity] + ("（待核实）" if not f.certain else "")
     message = " ".join(f.message.split())  # one line, whatever the message holds
-    return f"{shown(result.path)}{':' + where if where else ''}: {level} {f.rule} {message}"
+    quote = f" 「{f.location.quote}」" if f.location.quote else ""
+    return f"{shown(result.path)}{':' + where if where else ''}: {level} {f.rule} {message}{quote}"
 
 
 class ConciseWriter:

@@ -75,6 +75,7 @@ thead th, tr.head th { background: #e8eef5; font-weight: 600; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 .num { text-align: right; white-space: nowrap; }
 .muted { color: #5f5f5f; }
+.quote { margin-top: 2px; color: #333; word-break: break-all; }
 .meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 1px 12px; margin: 6px 0; }
 .meta dt { color: #5f5f5f; } .meta dd { margin: 0; }
 .banner { border: 1px solid #8c8c8c; background: #f3f3f3; padding: 4px 8px; margin: 6px 0; }
@@ -185,9 +186,11 @@ def _where(f: Finding, sections: dict[str, str]) -> str:
     parts = []
     if loc.page:
         parts.append(f"第{loc.page}页")
-    if loc.line:
+    if loc.line and (loc.quote or loc.table):  # something missing: its scope says where
         parts.append(f"第{loc.line}行")
-    if loc.section:
+    if loc.scope and loc.scope != "全文":
+        parts.append(loc.scope)  # the report's own heading
+    elif loc.section:
         parts.append(sections.get(loc.section, f"第{loc.section}部分"))
     if loc.table:
         cell = loc.table
@@ -197,6 +200,12 @@ def _where(f: Finding, sections: dict[str, str]) -> str:
             cell += f"“{loc.column}”列"
         parts.append(cell)
     return " ".join(parts) or "全文"
+
+
+def _quote(f: Finding) -> str:
+    """The report's words the finding is about, under its location (to find in Word)."""
+    quote = f.location.quote
+    return f'<div class="quote">「{esc(quote)}」</div>' if quote else ""
 
 
 def _refs(items: list[Numbered]) -> str:
@@ -371,7 +380,7 @@ def _findings_table(numbered: list[Numbered], sections: dict[str, str], left_out
             f'<tr id="{item.anchor}" class="{row_class}" data-rule="{esc(f.rule)}">'
             f'<td class="num">{item.n}</td><td class="lvl-{f.severity}">{level}</td>'
             f'<td>{esc(f.rule)}<br><span class="muted">{esc(f.title)}</span></td>'
-            f"<td>{esc(f.message)}</td><td>{esc(_where(f, sections))}</td>"
+            f"<td>{esc(f.message)}</td><td>{esc(_where(f, sections))}{_quote(f)}</td>"
             f'<td class="muted">{esc(f.basis)}</td></tr>'
         )
     out.append("</tbody></table>")

@@ -55,6 +55,8 @@ FINDING_COLUMNS: Sequence[str] = (
     "列",
     "页",
     "行号",
+    "位置",  # the section (the report's heading) or 全文
+    "原文",  # the report's words the finding is about, to find in Word with Ctrl+F
     "问题",
     "实际值",
     "应为",
@@ -125,6 +127,8 @@ def finding_row(result: ReportResult, finding: Finding) -> list[Any]:
         loc.column or "",
         loc.page if loc.page is not None else "",
         loc.line if loc.line is not None else "",
+        loc.scope or "",
+        loc.quote or "",
         finding.message,
         _cell_value(finding.observed),
         _cell_value(finding.expected),

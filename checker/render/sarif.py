@@ -103,6 +103,8 @@ class SarifWriter:
         }
         if f.location.line:
             physical["region"] = {"startLine": f.location.line}
+            if f.location.quote:  # the report's words there, to find them in Word
+                physical["region"]["snippet"] = {"text": f.location.quote}
         location: dict[str, Any] = {"physicalLocation": physical}
         where = _where(f)
         if where:
@@ -123,6 +125,8 @@ class SarifWriter:
                 "observed": f.observed,
                 "expected": f.expected,
                 **({"page": f.location.page} if f.location.page else {}),
+                **({"quote": f.location.quote} if f.location.quote else {}),
+                **({"scope": f.location.scope} if f.location.scope else {}),
             },
         }
         if f.rule in self.index:

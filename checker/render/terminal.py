@@ -38,7 +38,7 @@ def _where(f: Finding) -> str:
     parts = []
     if loc.page:
         parts.append(f"第{loc.page}页")
-    if loc.line:
+    if loc.line and (loc.quote or loc.table):  # something missing has no line: its scope says where
         parts.append(f"第{loc.line}行")
     if loc.table:
         cell = loc.table
@@ -47,6 +47,10 @@ def _where(f: Finding) -> str:
         if loc.column:
             cell += f"“{loc.column}”列"
         parts.append(cell)
+    if loc.quote:
+        parts.append(f"「{loc.quote}」")
+    elif loc.scope and not loc.table:
+        parts.append(loc.scope)
     return " ".join(parts)
 
 

@@ -66,7 +66,9 @@ class XlsxWriter:
         self.findings = self.book.add_worksheet("问题清单")
         self.matrix = self.book.add_worksheet("单位×规则")
         self.rules = self.book.add_worksheet("规则")
-        self._head(self.findings, FINDING_COLUMNS, (24, 6, 30, 9, 24, 6, 8, 8, 6, 6, 18, 14, 5, 6, 60))
+        self._head(
+            self.findings, FINDING_COLUMNS, (24, 6, 30, 9, 24, 6, 8, 8, 6, 6, 18, 14, 5, 6, 24, 40, 60)
+        )
         self.finding_rows = 0
         # per report: (summary order, summary row, certain findings per rule)
         self.reports: list[tuple[tuple[Any, ...], list[Any], Counter[str]]] = []

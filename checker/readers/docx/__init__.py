@@ -159,6 +159,10 @@ def read_docx(data: bytes, path: str) -> Document:
     alternates = next(root.iter(MC + "AlternateContent"), None) is not None
     reader = BodyReader(w, Numbering(defs), builder, alternates)
     reader.plain = not alternates and plain_runs(root, w)
+    # Pages only where Word recorded its own pagination: a hard page break alone does not
+    # say where the pages it does not force begin.
+    if next(root.iter(w.lastRenderedPageBreak), None) is not None:
+        reader.paged()
     body = root.find(w.body)
     if body is not None:
         reader.blocks(body)

@@ -24,7 +24,7 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.limits import LIMITS
-from checker.readers.builder import DocumentBuilder
+from checker.readers.builder import PAGE_MARK, DocumentBuilder
 from checker.readers.docx import tables
 from checker.readers.docx.names import MC, W
 from checker.readers.docx.numbering import Numbering
@@ -87,6 +87,17 @@ class BodyReader:
         self._marks = {w.tab: " ", w.ptab: " ", w.br: "\n", w.cr: "\n", w.noBreakHyphen: "-"}
         if not alternates:
             self.children = _own_children  # type: ignore[method-assign]
+        # Whether Word's page breaks are marked in the text (PAGE_MARK): see paged()
+        self.pages = False
+        self.page_before = False  # the paragraph being read begins a page (w:pageBreakBefore)
+
+    def paged(self) -> None:
+        """Mark where pages begin, as Word recorded them when it last paginated the document
+        (w:lastRenderedPageBreak) and as the author forced them (a page-break run, a
+        paragraph's w:pageBreakBefore): the builder turns the marks into page starts."""
+        self.pages = True
+        self.builder.page_marks = True
+        self._marks[self.w.lastRenderedPageBreak] = PAGE_MARK
 
     # -- limits --------------------------------------------------------------------
 
@@ -199,6 +210,11 @@ class BodyReader:
                 out.append(" ")
             elif tag in (w.br, w.cr):
                 out.append("\n")
+                if self.pages and tag == w.br and child.get(w.type) == "page":
+                    out.append(PAGE_MARK)
+            elif tag == w.lastRenderedPageBreak:
+                if self.pages:
+                    out.append(PAGE_MARK)
             elif tag == w.noBreakHyphen:
                 out.append("-")
             elif tag in (w.drawing, w.pict, w.object):
@@ -210,6 +226,14 @@ class BodyReader:
 
     def paragraph(self, p: Any) -> tuple[str, list[Any], bool]:
         """(text with its Word number, text boxes it anchors, paragraph mark deleted)."""
+        text, boxes, merged = self._paragraph(p)
+        if self.page_before:
+            self.page_before = False
+            if not merged:
+                text = PAGE_MARK + text
+        return text, boxes, merged
+
+    def _paragraph(self, p: Any) -> tuple[str, list[Any], bool]:
         w = self.w
         self.paragraphs += 1
         if self.paragraphs > LIMITS.docx_max_paragraphs:
@@ -236,6 +260,10 @@ class BodyReader:
                     numpr = numpr if numpr is not None else child
                 elif tag == w.rPr:
                     rpr = rpr if rpr is not None else child
+                elif (
+                    tag == w.pageBreakBefore and self.pages and child.get(w.val) not in ("0", "false", "off")
+                ):
+                    self.page_before = True
             if rpr is not None:
                 mark_deleted = _find(rpr, w.delete) is not None or _find(rpr, w.moveFrom) is not None
             if ps is not None:
@@ -280,6 +308,7 @@ class BodyReader:
         text_tag = w.t
         ppr_tag = w.pPr
         marks = self._marks
+        br_tag, type_attr = w.br, w.type
         ppr = None
         parts: list[str] = []
         for run in p:
@@ -291,6 +320,8 @@ class BodyReader:
                         parts.append(child.text or "")
                     elif tag in marks:
                         parts.append(marks[tag])
+                        if tag == br_tag and self.pages and child.get(type_attr) == "page":
+                            parts.append(PAGE_MARK)
             elif tag == ppr_tag and ppr is None:
                 ppr = run
         return ppr, "".join(parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from checker.readers.builder import PAGE_MARK
 from checker.readers.docx.names import W
 from checker.readers.docx.numbering import int_or
 
@@ -124,9 +125,11 @@ def read_table(reader: BodyReader, tbl: Any) -> None:
             if vmerge is not None and vmerge.get(w.val) != "restart":
                 text = merged_text.get(col, "")
             else:
-                text = "".join(reader.flat_text(tc, " ")).strip()
+                text = "".join(reader.flat_text(tc, " "))
+                # a page mark survives the strip (it is whitespace to str.strip)
+                text = PAGE_MARK + text.replace(PAGE_MARK, "").strip() if PAGE_MARK in text else text.strip()
                 if vmerge is not None:
-                    merged_text[col] = text
+                    merged_text[col] = text.lstrip(PAGE_MARK)  # its page is the first row's
                 else:
                     for c in range(col, col + span):
                         merged_text.pop(c, None)

@@ -67,14 +67,15 @@
   }
 
   function where(location) {
+    // scope: the section by the report's own heading (where a missing part belongs), or 全文
     const parts = [];
-    if (location.section) parts.push("第" + location.section + "部分");
+    if (location.scope && location.scope !== "全文") parts.push(location.scope);
+    else if (location.section) parts.push("第" + location.section + "部分");
     if (location.table) parts.push(location.table);
     if (location.row) parts.push("“" + location.row + "”行");
     if (location.column) parts.push("“" + location.column + "”列");
     if (location.page) parts.push("第" + location.page + "页");
-    if (location.quote) parts.push("原文：“" + location.quote + "”");
-    if (!parts.length && location.line) parts.push("第" + location.line + "行");
+    if (!parts.length && location.line && location.quote) parts.push("第" + location.line + "行");
     return parts.length ? parts.join(" · ") : "全文";
   }
 
@@ -364,6 +365,8 @@
     item.appendChild(head);
     item.appendChild(el("p", "message", f.message));
     item.appendChild(el("div", "where", "位置：" + where(f.location)));
+    // the report's own words, to find the place in Word with Ctrl+F
+    if (f.location.quote) item.appendChild(el("div", "quote", "「" + f.location.quote + "」"));
     const button = el("button", "explain-btn", "规则说明");
     button.type = "button";
     button.addEventListener("click", (event) => {
