@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from multiprocessing.connection import Connection, Pipe, wait
 from multiprocessing.reduction import ForkingPickler
@@ -32,7 +33,7 @@ from checker.engine import check_document, document_finding
 from checker.errors import NianbaoError
 from checker.findings import Finding, Location
 from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
-from checker.results import RenderedParts, ReportResult
+from checker.results import Pickled, RenderedParts, ReportResult
 from checker.rules import LoadedPack
 from checker.summary import TableSummary, compact, pickled_by_fields
 
@@ -58,6 +59,9 @@ class CheckOptions:
     # findings in the parent afterwards (comparing years).
     prepare_parts: Callable[[ReportResult], RenderedParts] | None = None
     clusters: bool = False  # a batch: each result carries its narrative's item (checker.clusters)
+    # Workers send each result as Pickled bytes, for a parent that only stores them (a batch
+    # comparing years; check_many_pickled).
+    pickled: bool = False
 
 
 def check_one(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportResult:
@@ -155,7 +159,7 @@ def check_many(
     published: date | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
-    on_result: Callable[[int, ReportResult], None] | None = None,
+    on_result: Callable[[int, ReportResult | Pickled], None] | None = None,
     prepare: Callable[[ReportResult], str] | None = None,
     baseline: Baseline | None = None,
     suppressions: Suppressions | None = None,
@@ -169,6 +173,42 @@ def check_many(
     options = CheckOptions(
         published, select, ignore, prepare, baseline, suppressions, facts, prepare_parts, clusters
     )
+    yield from check_batch(files, loaded, jobs, options, on_result)
+
+
+def check_batch(
+    files: Sequence[Path],
+    loaded: LoadedPack,
+    jobs: int,
+    options: CheckOptions,
+    on_result: Callable[[int, ReportResult | Pickled], None] | None = None,
+) -> Generator[ReportResult, None, None]:
+    """check_many with the run's options as one object."""
+    for item in _results(files, loaded, jobs, replace(options, pickled=False), on_result):
+        assert isinstance(item, ReportResult)  # workers send Pickled only when options.pickled
+        yield item
+
+
+def check_many_pickled(
+    files: Sequence[Path],
+    loaded: LoadedPack,
+    jobs: int,
+    options: CheckOptions,
+    on_result: Callable[[int, ReportResult | Pickled], None] | None = None,
+) -> Generator[ReportResult | Pickled, None, None]:
+    """check_many for a parent that stores the results until the batch is done: what the
+    workers made comes as Pickled bytes (a file checked here, or one the parent reports
+    itself, such as a timeout, comes as a ReportResult)."""
+    yield from _results(files, loaded, jobs, replace(options, pickled=True), on_result)
+
+
+def _results(
+    files: Sequence[Path],
+    loaded: LoadedPack,
+    jobs: int,
+    options: CheckOptions,
+    on_result: Callable[[int, ReportResult | Pickled], None] | None,
+) -> Generator[ReportResult | Pickled, None, None]:
     if jobs <= 0 or len(files) <= 1 or not _can_fork():
         for index, path in enumerate(files):
             result = _prepared(check_here(path, loaded, options), options)
@@ -192,7 +232,9 @@ def check_apart(path: Path, loaded: LoadedPack, options: CheckOptions) -> Report
     file, stopped afterwards. `options.prepare` runs in the worker on the full result."""
     pool = _Pool(loaded, options, 1)
     try:
-        return next(pool.run([path], None))
+        result = next(pool.run([path], None))
+        assert isinstance(result, ReportResult)  # options.pickled is for batches
+        return result
     finally:
         pool.close()
 
@@ -251,9 +293,9 @@ class _Pool:
         return _Worker(pid, ours)
 
     def run(
-        self, files: Sequence[Path], on_result: Callable[[int, ReportResult], None] | None
-    ) -> Iterator[ReportResult]:
-        done: dict[int, ReportResult] = {}  # finished out of order, waiting for an earlier file
+        self, files: Sequence[Path], on_result: Callable[[int, ReportResult | Pickled], None] | None
+    ) -> Iterator[ReportResult | Pickled]:
+        done: dict[int, ReportResult | Pickled] = {}  # finished out of order, waiting for an earlier file
         next_in = next_out = 0
         limit = LIMITS.timeout_s + LIMITS.kill_grace_s
         while next_out < len(files):
@@ -370,7 +412,7 @@ def _serve(conn: Connection, loaded: LoadedPack, options: CheckOptions, parent: 
                 served >= LIMITS.worker_files or _ran_out(result) or _resident() > LIMITS.worker_rss_bytes
             )
             try:
-                conn.send((index, compact(_prepared(result, options)), retiring))
+                conn.send((index, _outgoing(result, options), retiring))
             except Exception:  # noqa: BLE001 - e.g. a result too large to pickle under the memory limit
                 conn.send((index, failed(path, "检查结果无法传回（内存不足）；文件可能异常庞大"), True))
                 retiring = True
@@ -379,6 +421,21 @@ def _serve(conn: Connection, loaded: LoadedPack, options: CheckOptions, parent: 
     except BaseException:  # noqa: BLE001 - a worker says nothing; the parent reports the file
         status = 70
     os._exit(status)
+
+
+def _outgoing(result: ReportResult, options: CheckOptions) -> ReportResult | Pickled:
+    """What a worker sends for a result: the compact result, or its Pickled bytes."""
+    if not options.pickled:
+        return compact(_prepared(result, options))
+    facts, result.facts = result.facts, None
+    sent = compact(_prepared(result, options))
+    return Pickled(
+        pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL),
+        None if facts is None else pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
+        facts.issuer_key if facts is not None else "",
+        facts.year if facts is not None else None,
+        sent.path,
+    )
 
 
 def _become_worker(parent: int) -> None:

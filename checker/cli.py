@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from checker.baseline import Baseline, Suppressions
-    from checker.batch import CheckOptions
     from checker.config import RunConfig
     from checker.diffing import UnitDiff
     from checker.facts import ReportFacts
     from checker.pack import RuleOverride
     from checker.render import Writer
-    from checker.results import ReportResult
+    from checker.results import Pickled, ReportResult
     from checker.rules import LoadedPack
     from checker.units import UnitsTable
 
@@ -323,7 +322,7 @@ def check(
     ] = None,
 ) -> None:
     """检查一份或多份年度报告，输出分级问题清单、得分和等级。"""
-    from checker.batch import CheckOptions, check_many, default_jobs
+    from checker.batch import CheckOptions, check_batch, check_many_pickled, default_jobs
     from checker.findings import SEVERITY_NAMES, SEVERITY_ORDER
     from checker.limits import configure as configure_limits
     from checker.render import BINARY_FORMATS, FORMATS, RenderOptions, Tee, format_of, open_writer
@@ -410,29 +409,30 @@ def check(
         published=pub_date,
         select=_selection("--select", run, loaded),
         ignore=_selection("--ignore", run, loaded),
+        # comparing years adds findings after the workers: they render the report in parts
+        # and the parent lays out only what the comparison changed
+        prepare=None if compare_years else prepare,
+        prepare_parts=prepare_parts if compare_years else None,
         baseline=_baseline(baseline),
         suppressions=accepted,
         facts=compare_years,
         clusters=len(files) > 1,  # a batch looks for near-identical reports of different units
     )
-    each = check_many(
-        files,
-        loaded,
-        min(workers, len(files)),
-        published=check_options.published,
-        select=check_options.select,
-        ignore=check_options.ignore,
-        # comparing years adds findings after the workers: they render the report in parts
-        # and the parent lays out only what the comparison changed
-        prepare=None if compare_years else prepare,
-        prepare_parts=prepare_parts if compare_years else None,
-        on_result=advance,
-        baseline=check_options.baseline,
-        suppressions=accepted,
-        facts=compare_years,
-        clusters=check_options.clusters,
-    )
-    checked = _compared(each, last_year, loaded, check_options) if compare_years else each
+    jobs = min(workers, len(files))
+    each: Iterator[ReportResult | Pickled]
+    if compare_years and last_year is None:
+        # a batch, each report paired once every file is done: the results wait on disk
+        from checker.pairing import compared_batch
+
+        stored = check_many_pickled(files, loaded, jobs, check_options, advance)
+        each, checked = stored, compared_batch(stored, loaded, check_options)
+    else:
+        plain = check_batch(files, loaded, jobs, check_options, advance)
+        each, checked = plain, plain
+        if last_year is not None:
+            from checker.pairing import with_previous
+
+            checked = with_previous(plain, last_year, loaded, check_options)
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(contextlib.closing(each))  # workers stop if the run is cut short
@@ -507,19 +507,7 @@ def _previous_facts(path: Path, loaded: LoadedPack) -> ReportFacts:
     return result.facts
 
 
-def _compared(
-    each: Iterator[ReportResult], last_year: ReportFacts | None, loaded: LoadedPack, options: CheckOptions
-) -> Generator[ReportResult, None, None]:
-    """The results compared with last year's: the --previous report's, or in a batch each
-    report's pair (found once every file is done)."""
-    from checker.pairing import compared_batch, with_previous
-
-    if last_year is not None:
-        return with_previous(each, last_year, loaded, options)
-    return compared_batch(each, loaded, options)
-
-
-def _progress(total: int) -> tuple[Progress | None, Callable[[int, ReportResult], None] | None]:
+def _progress(total: int) -> tuple[Progress | None, Callable[[int, object], None] | None]:
     """A progress bar on stderr (files done, rate, time left) for a batch run at a terminal,
     and the batch's callback that moves it; none when stderr is piped or redirected, so logs
     and CI output stay clean."""
@@ -540,7 +528,7 @@ def _progress(total: int) -> tuple[Progress | None, Callable[[int, ReportResult]
     )
     task = progress.add_task("check", total=total, rate="")
 
-    def advance(_index: int, _result: ReportResult) -> None:
+    def advance(_index: int, _result: object) -> None:
         progress.advance(task)
         state = progress.tasks[0]
         if state.elapsed:

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, cast
 
 from checker.crossyear import compare
 from checker.paths import shown
+from checker.results import Pickled
 
 if TYPE_CHECKING:
     from checker.batch import CheckOptions
@@ -85,15 +86,25 @@ def _facts(spool: IO[bytes], at: int | None) -> ReportFacts | None:
 
 
 def compared_batch(
-    results: Iterator[ReportResult], loaded: LoadedPack, options: CheckOptions
+    results: Iterator[ReportResult | Pickled], loaded: LoadedPack, options: CheckOptions
 ) -> Generator[ReportResult, None, None]:
     """The results of `results` (a batch, in input order), each compared with its last
-    year's report once every file is done; in input order."""
+    year's report once every file is done; in input order. A Pickled result (from a worker,
+    checker.batch.check_many_pickled) is spooled as its bytes came."""
     with tempfile.TemporaryDirectory(prefix="nianbao-") as folder:
         fd, _name = tempfile.mkstemp(dir=folder, suffix=".spool")
         with open(fd, "w+b") as spool:
             entries: list[Spooled] = []
             for result in results:
+                if isinstance(result, Pickled):
+                    result_at = spool.tell()
+                    spool.write(result.result)
+                    facts_at = None
+                    if result.facts is not None:
+                        facts_at = spool.tell()
+                        spool.write(result.facts)
+                    entries.append(Spooled(result_at, facts_at, result.key, result.year, result.path))
+                    continue
                 facts, result.facts = result.facts, None
                 result_at = spool.tell()
                 pickle.dump(result, spool, protocol=pickle.HIGHEST_PROTOCOL)

@@ -30,6 +30,20 @@ class RenderedParts:
     fixed: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class Pickled:
+    """A worker's result still pickled, its report's facts apart, with what pairs it: for a
+    batch whose parent keeps every result on disk until the whole batch is done (comparing
+    years), which then writes the bytes as they came instead of unpickling and pickling
+    each result again."""
+
+    result: bytes  # the compact ReportResult, without its facts
+    facts: bytes | None  # its ReportFacts (None: the report could not be read)
+    key: str  # the facts' issuer key ("" without facts)
+    year: int | None
+    path: str
+
+
 @dataclass
 class ReportResult:
     path: str
