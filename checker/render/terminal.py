@@ -98,9 +98,17 @@ def _paragraph(text: Text | str, layout: Layout, indent: int = 0, style: str = "
 def _print_lines(console: Console, lines: list[Text]) -> None:
     """Lines already laid out, in one call: each console.print costs rich a terminal-size
     query, environment lookups and a render pass (11 ms for a report's 36 lines, the whole
-    run's largest cost in the parent), and the text is the same as line by line."""
-    if lines:
-        console.print(Text("\n").join(lines), soft_wrap=True)
+    run's largest cost in the parent), and the text is the same as line by line. Where rich
+    would write no escape code (a file or a pipe: no colour system), the lines' own text is
+    what it writes, so they are written as they are (a tab rich would expand goes to rich)."""
+    if not lines:
+        return
+    if console.color_system is None and not console.record:
+        plain = "\n".join([line.plain for line in lines])
+        if "\t" not in plain:
+            console.file.write(plain + "\n")
+            return
+    console.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def render(results: list[ReportResult], console: Console) -> None:
