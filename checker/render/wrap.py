@@ -98,7 +98,9 @@ def wrapped(text: Text, width: int | None, indent: int = 0) -> list[Text]:
     `indent` spaces; no line ends with a space."""
     plain = text.plain
     if width is None:
-        return [text[: len(plain.rstrip())]]
+        kept = len(plain.rstrip())
+        # a line that ends in no space is kept as it is (slicing a Text copies its spans)
+        return [text if kept == len(plain) else text[:kept]]
     lead = len(plain) - len(plain.lstrip(" "))
     room = max(width - indent, 8)
     first = max(width - lead, 1)
