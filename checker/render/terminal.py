@@ -12,6 +12,7 @@ from rich.text import Text
 
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
+from checker.render.plain_table import Justify, plain_table
 from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, report_row, worst_first
 from checker.render.wrap import wrapped
 from checker.results import ReportResult
@@ -166,16 +167,23 @@ class TerminalWriter:
             self._statistics()
 
     def _summary(self) -> None:
-        columns = ("单位", "年度", "格式", "等级", "得分", "错误", "警告", "待核实")
-        where = [REPORT_COLUMNS.index(c) for c in columns]
-        table = Table(title=f"汇总：{len(self.rows)} 份报告（问题最多的在前）", title_justify="left")
-        for name in columns:
-            table.add_column(
-                name, justify="right" if name in ("年度", "得分", "错误", "警告", "待核实") else "left"
-            )
-        for _, row in sorted(self.rows, key=lambda pair: pair[0]):
-            table.add_row(*[_cell(row[i]) for i in where])
-        self.console.print(table)
+        columns: list[tuple[str, Justify]] = [
+            (name, "right" if name in ("年度", "得分", "错误", "警告", "待核实") else "left")
+            for name in ("单位", "年度", "格式", "等级", "得分", "错误", "警告", "待核实")
+        ]
+        where = [REPORT_COLUMNS.index(name) for name, _ in columns]
+        title = f"汇总：{len(self.rows)} 份报告（问题最多的在前）"
+        rows = [[_cell(row[i]) for i in where] for _, row in sorted(self.rows, key=lambda pair: pair[0])]
+        drawn = plain_table(self.console, title, columns, rows)
+        if drawn is not None:  # a file or a pipe: the same text, without rich's cost per cell
+            self.console.file.write(drawn)
+        else:
+            table = Table(title=title, title_justify="left")
+            for name, justify in columns:
+                table.add_column(name, justify=justify)
+            for cells in rows:
+                table.add_row(*cells)
+            self.console.print(table)
         grades = Counter(row[REPORT_COLUMNS.index("等级")] for _, row in self.rows)
         self.console.print("等级分布：" + " · ".join(f"{grade} {n}" for grade, n in grades.most_common()))
 
