@@ -229,7 +229,9 @@ class _Analyser:
         chain, chain_sets = 1, list[Ranges]()  # bounded repeats in a row over shared characters: a{0,9}a{0,9}
         for op, av in _flatten(items):
             part = self.node(str(op), av, flags)
-            spread = part.spread
+            # a bounded repeat splits its characters `spread` ways; a group holding a run of
+            # them (a|a+a{1,12}) splits them `product` ways, and joins a run the same way
+            spread = part.spread if part.spread > 1 else part.product
             if spread > 1:
                 if not any(_meet(part.chars, cs) for cs in chain_sets):
                     chain, chain_sets = 1, []

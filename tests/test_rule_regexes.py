@@ -203,3 +203,12 @@ def test_the_limits_of_the_analysis_are_in_limits_py(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(LIMITS, "regex_repeat_product", 100)
     with pytest.raises(RegexProblem, match="有界重复"):
         analyse(r"(?:a{0,4}){0,4}")
+
+
+def test_a_group_of_bounded_repeats_counts_in_the_run_it_joins() -> None:
+    # found by the hypothesis test below: 12 × 12 splits before a group that splits the same
+    # characters 12 × 4 ways more (its a+ aside), accepted before and minutes on 300 a's
+    with pytest.raises(RegexProblem) as info:
+        analyse("a{1,12}a{1,12}(?:a|a+a{1,12}a{0,3})")
+    assert "6912" in str(info.value)
+    analyse(r"\d{1,3}(?:[万亿]\d{1,4})?")  # a group over other characters starts a new run
