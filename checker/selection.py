@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -67,19 +67,7 @@ def applies(when: When | None, ctx: Context) -> bool:
     if when is None:
         return True
     st = ctx.st
-    if when.issuer_types is not None and st.issuer_type not in when.issuer_types:
-        return False
-    if when.can_make_rules is not None and st.can_make_rules != when.can_make_rules:
-        return False
-    if when.min_year is not None and (st.year is None or st.year < when.min_year):
-        return False
-    if when.max_year is not None and (st.year is None or st.year > when.max_year):
-        return False
-    if when.cell is not None:
-        value = ctx.cell_number(when.cell.cell)
-        if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
-            return False
-    return True
+    return _holds(when, st.issuer_type, st.can_make_rules, st.year, ctx.cell_number)
 
 
 def applies_to_facts(when: When | None, facts: ReportFacts) -> bool:
@@ -87,16 +75,30 @@ def applies_to_facts(when: When | None, facts: ReportFacts) -> bool:
     conditions, on this year's report's facts (its issuer type, year and cells)."""
     if when is None:
         return True
-    if when.issuer_types is not None and facts.issuer_type not in when.issuer_types:
+    return _holds(
+        when, facts.issuer_type, facts.can_make_rules, facts.year, lambda ref: _facts_cell(facts, ref)
+    )
+
+
+def _holds(
+    when: When,
+    issuer_type: str,
+    can_make_rules: bool,
+    year: int | None,
+    cell: Callable[[str], Decimal | None],
+) -> bool:
+    """Whether a report of this issuer type, rule-making power and year, whose settled cells
+    `cell` gives, meets `when`."""
+    if when.issuer_types is not None and issuer_type not in when.issuer_types:
         return False
-    if when.can_make_rules is not None and facts.can_make_rules != when.can_make_rules:
+    if when.can_make_rules is not None and can_make_rules != when.can_make_rules:
         return False
-    if when.min_year is not None and (facts.year is None or facts.year < when.min_year):
+    if when.min_year is not None and (year is None or year < when.min_year):
         return False
-    if when.max_year is not None and (facts.year is None or facts.year > when.max_year):
+    if when.max_year is not None and (year is None or year > when.max_year):
         return False
     if when.cell is not None:
-        value = _facts_cell(facts, when.cell.cell)
+        value = cell(when.cell.cell)
         if value is None or not _OPS[when.cell.op](value, Decimal(str(when.cell.value))):
             return False
     return True
