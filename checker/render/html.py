@@ -34,7 +34,7 @@ from checker.limits import LIMITS
 from checker.normalize import label_key
 from checker.pack import Pack, RowTemplate, TableTemplate
 from checker.paths import shown
-from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, grade_text, report_row, unit, worst_first
+from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, cell_words, grade_text, report_row, unit, worst_first
 from checker.results import ReportResult
 from checker.rules import LoadedPack
 from checker.summary import TableSummary, table_summaries
@@ -193,12 +193,7 @@ def _where(f: Finding, sections: dict[str, str]) -> str:
     elif loc.section:
         parts.append(sections.get(loc.section, f"第{loc.section}部分"))
     if loc.table:
-        cell = loc.table
-        if loc.row:
-            cell += f"“{loc.row}”行"
-        if loc.column:
-            cell += f"“{loc.column}”列"
-        parts.append(cell)
+        parts.append(cell_words(loc))
     return " ".join(parts) or "全文"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from checker.findings import SEVERITY_ZH, Finding
+from checker.findings import SEVERITY_ZH, Finding, Location
 from checker.paths import shown
 from checker.results import ReportResult
 
@@ -64,6 +64,18 @@ FINDING_COLUMNS: Sequence[str] = (
     "扣分",
     "指纹",
 )
+
+
+def cell_words(loc: Location) -> str:
+    """A table cell as a clerk finds it: 表三“（一）予以公开”行“总计”列 ("" outside a table)."""
+    if not loc.table:
+        return ""
+    words = loc.table
+    if loc.row:
+        words += f"“{loc.row}”行"
+    if loc.column:
+        words += f"“{loc.column}”列"
+    return words
 
 
 def unit(result: ReportResult) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 from checker.findings import SEVERITY_ZH, Finding
 from checker.paths import shown
 from checker.render.plain_table import Justify, plain_table
-from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, report_row, worst_first
+from checker.render.rows import REPORT_COLUMNS, TYPE_ZH, cell_words, report_row, worst_first
 from checker.render.wrap import wrapped
 from checker.results import ReportResult
 from checker.summary import table_summaries
@@ -42,12 +42,7 @@ def _where(f: Finding) -> str:
     if loc.line and (loc.quote or loc.table):  # something missing has no line: its scope says where
         parts.append(f"第{loc.line}行")
     if loc.table:
-        cell = loc.table
-        if loc.row:
-            cell += f"“{loc.row}”行"
-        if loc.column:
-            cell += f"“{loc.column}”列"
-        parts.append(cell)
+        parts.append(cell_words(loc))
     if loc.quote:
         parts.append(f"「{loc.quote}」")
     elif loc.scope and not loc.table:
