@@ -35,7 +35,7 @@ from checker.findings import Finding, Location
 from checker.limits import LIMITS, MB, TimeLimitExceeded, memory_limit, time_limit
 from checker.results import Pickled, RenderedParts, ReportResult
 from checker.rules import LoadedPack
-from checker.summary import TableSummary, compact, pickled_by_fields
+from checker.summary import TableSummary, compact, pickled_by_fields, table_summaries
 
 if TYPE_CHECKING:
     from checker.baseline import Baseline, Suppressions
@@ -101,6 +101,9 @@ def check_here(path: Path, loaded: LoadedPack, options: CheckOptions) -> ReportR
 
 
 def _prepared(result: ReportResult, options: CheckOptions) -> ReportResult:
+    if (options.prepare is not None or options.prepare_parts is not None) and not result.summaries:
+        # the rendering reads the tables summarised, and so does compact() after it: once
+        result.summaries = table_summaries(result)
     if options.prepare is not None:
         result.rendered = options.prepare(result)
     if options.prepare_parts is not None:
@@ -299,10 +302,7 @@ class _Pool:
         next_in = next_out = 0
         limit = LIMITS.timeout_s + LIMITS.kill_grace_s
         while next_out < len(files):
-            for position in range(len(self.workers)):
-                if self.workers[position].job is None and next_in < len(files):
-                    self._start(position, _Job(next_in, files[next_in], time.monotonic()))
-                    next_in += 1
+            next_in = self._dispatch(files, next_in)
             busy = [w for w in self.workers if w.job is not None]
             now = time.monotonic()
             soonest = min(cast(_Job, w.job).started + limit for w in busy)
@@ -329,12 +329,23 @@ class _Pool:
                     worker.job = None
                     done[job.index] = failed(job.path, timed_out_message())
                     self._replace(worker, more=next_in < len(files), reaped=True)
+            # the idle workers get their next files before the results go out: what the
+            # output does with them (spooling, rendering) then runs while the workers check
+            next_in = self._dispatch(files, next_in)
             while next_out in done:
                 result = done.pop(next_out)
                 if on_result is not None:
                     on_result(next_out, result)
                 yield result
                 next_out += 1
+
+    def _dispatch(self, files: Sequence[Path], next_in: int) -> int:
+        """Give each idle worker the next file; the index of the first file not yet given."""
+        for position in range(len(self.workers)):
+            if self.workers[position].job is None and next_in < len(files):
+                self._start(position, _Job(next_in, files[next_in], time.monotonic()))
+                next_in += 1
+        return next_in
 
     def _start(self, position: int, job: _Job) -> None:
         """Hand a file to an idle worker; one that died idle is replaced first."""
@@ -429,9 +440,10 @@ def _outgoing(result: ReportResult, options: CheckOptions) -> ReportResult | Pic
         return compact(_prepared(result, options))
     facts, result.facts = result.facts, None
     sent = compact(_prepared(result, options))
+    # multiprocessing's pickler, for the reducers registered above (read back by pickle.load)
     return Pickled(
-        pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL),
-        None if facts is None else pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
+        bytes(ForkingPickler.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL)),
+        None if facts is None else bytes(ForkingPickler.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)),
         facts.issuer_key if facts is not None else "",
         facts.year if facts is not None else None,
         sent.path,

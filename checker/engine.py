@@ -120,8 +120,11 @@ def check_document(
     _fill(result, doc.format, st, tables, findings, loaded)
     if facts:
         from checker.facts import build_facts
+        from checker.summary import summarise
 
-        result.facts = build_facts(ctx, str(path), doc.format, rules)
+        # the facts and the output state the tables alike: summarised once for both
+        result.summaries = {name: summarise(table) for name, table in tables.items()}
+        result.facts = build_facts(ctx, str(path), doc.format, rules, result.summaries)
     if clusters:
         from checker.clusters import report_item
         from checker.facts import issuer_key

@@ -94,9 +94,16 @@ def normalised_text(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))[: LIMITS.facts_text_chars]
 
 
-def build_facts(ctx: Context, path: str, fmt: str, rules: Sequence[RuleBase] = ()) -> ReportFacts:
+def build_facts(
+    ctx: Context,
+    path: str,
+    fmt: str,
+    rules: Sequence[RuleBase] = (),
+    summaries: dict[str, TableSummary] | None = None,
+) -> ReportFacts:
     """The facts of a report just checked (in the process that read it); its year-on-year
-    claims found with the words of `rules` of kind cross_year_claim (the run's rules)."""
+    claims found with the words of `rules` of kind cross_year_claim (the run's rules).
+    `summaries`: its tables already summarised (the result's own)."""
     from checker.yoy import find_claims
 
     st, pack = ctx.st, ctx.pack
@@ -114,7 +121,7 @@ def build_facts(ctx: Context, path: str, fmt: str, rules: Sequence[RuleBase] = (
         format=fmt,
         issuer_type=st.issuer_type,
         can_make_rules=st.can_make_rules,
-        tables={name: summarise(table) for name, table in ctx.tables.items()},
+        tables=summaries if summaries is not None else {name: summarise(t) for name, t in ctx.tables.items()},
         rows={name: {row.id: row.label for row in tpl.rows} for name, tpl in pack.tables.items()},
         texts=texts,
         claims=find_claims(ctx, rules),

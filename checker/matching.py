@@ -113,7 +113,9 @@ def may_match(pattern: str, text: str, start: int, end: int) -> bool:
 def _contains(text: str, words: tuple[str, ...], start: int, end: int) -> bool:
     """Whether one of `words` lies within text[start:end], the offsets read as the regex
     engine reads pos and endpos (a negative one is 0, not counted from the end)."""
-    start, end = max(start, 0), max(end, 0)
+    # max() is a call per bound, and this runs per pattern and segment
+    start = start if start > 0 else 0
+    end = end if end > 0 else 0
     find = text.find
     for word in words:  # noqa: SIM110 - a loop, not any() over a generator: called per pattern and segment
         if find(word, start, end) >= 0:

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.render.json import _dumps, _layout, report_text
+from checker.findings import Finding, Location
+from checker.render.json import _dumps, _layout, finding_text, report_text
 
 
 class _Level(enum.IntEnum):
@@ -89,4 +90,52 @@ def test_report_text_of_a_checked_report() -> None:
 
     result = compact(check_one(EXAMPLES / "qingshi-2023-defects.txt", pack(), CheckOptions()))
     assert result.findings and result.summaries  # something of each part to lay out
+    assert report_text(result) == _dumps(report_dict(result), "    ")
+
+
+_locations = st.builds(
+    Location,
+    line=st.none() | st.integers(),
+    page=st.none() | st.integers(),
+    section=st.none() | st.text(max_size=4),
+    table=st.none() | st.text(max_size=4),
+    row=st.none() | st.text(max_size=4),
+    column=st.none() | st.text(max_size=4),
+    quote=st.none() | st.text(max_size=8),
+    scope=st.none() | st.text(max_size=4),
+)
+_findings = st.builds(
+    Finding,
+    rule=st.text(max_size=6),
+    name=st.text(max_size=6),
+    title=st.text(max_size=6),
+    category=st.text(max_size=6),
+    severity=st.sampled_from(["error", "warning", "info"]),
+    message=st.text(max_size=12),
+    location=_locations,
+    observed=_trees,
+    expected=_trees,
+    basis=st.text(max_size=6),
+    certain=st.booleans(),
+    points=st.floats(allow_nan=False),
+    fingerprint=st.text(max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_findings, st.sampled_from(["", "    ", "        "]))
+def test_finding_text_is_the_layout_of_its_dict(finding: Finding, indent: str) -> None:
+    assert finding_text(finding, "\n" + indent) == _dumps(finding.as_dict(), indent)
+
+
+def test_report_text_with_parts_is_json_dumps() -> None:
+    from checker.batch import CheckOptions, check_one
+    from checker.render.json import report_dict, report_parts
+    from checker.summary import compact
+
+    from .helpers import EXAMPLES, pack
+
+    result = compact(check_one(EXAMPLES / "qingshi-2023-defects.txt", pack(), CheckOptions()))
+    result.rendered_parts = report_parts(result)
+    result.rendered_parts.findings[1] = None  # a finding added after the worker laid out the rest
     assert report_text(result) == _dumps(report_dict(result), "    ")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from checker import __version__
+from checker.findings import Finding
 from checker.paths import raw_name, shown
 from checker.results import RenderedParts, ReportResult
 from checker.summary import Number, summarise, table_summaries
@@ -25,7 +26,8 @@ def table_dict(table: ExtractedTable) -> dict[str, dict[str, Number]]:
     return summarise(table).values
 
 
-def report_dict(r: ReportResult) -> dict[str, Any]:
+def report_dict(r: ReportResult, findings: bool = True) -> dict[str, Any]:
+    """The report's JSON object (`findings` False: its findings list left empty)."""
     tables = table_summaries(r)
     out: dict[str, Any] = {
         "path": shown(r.path),
@@ -38,7 +40,7 @@ def report_dict(r: ReportResult) -> dict[str, Any]:
         "score": r.score,
         "grade": r.grade,
         "counts": r.counts,
-        "findings": [f.as_dict() for f in r.findings],
+        "findings": [f.as_dict() for f in r.findings] if findings else [],
         "tables": {name: t.values for name, t in tables.items()},
     }
     if r.compared:  # the run compared years: last year's report, or null when none was found
@@ -95,8 +97,11 @@ class _Laid(str):
 def _layout(value: Any, newline: str) -> str:
     """`value` laid out as json.dumps(indent=2) does, on a line that starts with `newline`
     (a newline and the value's indentation)."""
-    if type(value) is _Laid:
-        return value
+    kind = type(value)
+    if kind is _Laid:
+        return cast("str", value)
+    if kind is dict and value:
+        return _dict_layout(value, newline)
     if isinstance(value, str):
         return _string(value)
     if value is None:
@@ -117,22 +122,84 @@ def _layout(value: Any, newline: str) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        parts = []
-        for key, item in value.items():
-            if type(key) is not str:
-                return _dumps(value, newline[1:])  # json's own key conversion (or its TypeError)
-            kind = type(item)
-            # the common leaves inline: a call per table value is what made json.dumps slow
-            if kind is int:
-                parts.append(_string(key) + ": " + _int(item))
-            elif kind is str:
-                parts.append(_string(key) + ": " + _string(item))
-            elif item is None:
-                parts.append(_string(key) + ": null")
-            else:
-                parts.append(_string(key) + ": " + _layout(item, inner))
-        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+        return _dict_layout(value, newline)
     return _dumps(value, newline[1:])  # json's `default` (str) and what follows from it
+
+
+def _dict_layout(value: dict[Any, Any], newline: str) -> str:
+    """A dict that is not empty, laid out as _layout does (a report's tables: a dict per row)."""
+    inner = newline + "  "
+    parts = []
+    for key, item in value.items():
+        if type(key) is not str:
+            return _dumps(value, newline[1:])  # json's own key conversion (or its TypeError)
+        kind = type(item)
+        # the common leaves inline: a call per table value is what made json.dumps slow
+        if kind is int:
+            parts.append(_string(key) + ": " + _int(item))
+        elif kind is str:
+            parts.append(_string(key) + ": " + _string(item))
+        elif item is None:
+            parts.append(_string(key) + ": null")
+        else:
+            parts.append(_string(key) + ": " + _layout(item, inner))
+    return "{" + inner + ("," + inner).join(parts) + newline + "}"
+
+
+def _leaf(value: Any, newline: str) -> str:
+    """A dict item's value as _layout writes it (the common leaves inline)."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return _int(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return _layout(value, newline)
+
+
+def _keys(*names: str) -> tuple[str, ...]:
+    return tuple(_string(name) + ": " for name in names)
+
+
+_FINDING_KEYS = _keys("rule", "name", "category", "severity", "message", "location")
+_AFTER_LOCATION = _keys("observed", "expected", "basis", "certain", "fingerprint")
+_LOCATION_KEYS = _keys("line", "page", "section", "table", "row", "column", "quote", "scope")
+
+
+def finding_text(finding: Finding, newline: str) -> str:
+    """_layout(finding.as_dict(), newline) without building the dicts: a report's findings
+    are most of what a worker lays out. Finding.as_dict and this follow the same keys (the
+    tests hold them equal)."""
+    inner = newline + "  "
+    deeper = inner + "  "
+    loc = finding.location
+    location = (
+        "{"
+        + deeper
+        + ("," + deeper).join(
+            [
+                key + _leaf(value, deeper)
+                for key, value in zip(
+                    _LOCATION_KEYS,
+                    (loc.line, loc.page, loc.section, loc.table, loc.row, loc.column, loc.quote, loc.scope),
+                    strict=True,
+                )
+            ]
+        )
+        + inner
+        + "}"
+    )
+    first = (finding.rule, finding.name, finding.category, finding.severity, finding.message)
+    rest = (finding.observed, finding.expected, finding.basis, finding.certain, finding.fingerprint)
+    parts = [key + _leaf(value, inner) for key, value in zip(_FINDING_KEYS, first, strict=False)]
+    parts.append(_FINDING_KEYS[-1] + location)
+    parts += [key + _leaf(value, inner) for key, value in zip(_AFTER_LOCATION, rest, strict=True)]
+    return "{" + inner + ("," + inner).join(parts) + newline + "}"
 
 
 # The depths of a report's parts in the document: the report's own keys, and the items of
@@ -148,12 +215,13 @@ def report_text(result: ReportResult) -> str:
     """One report as JsonWriter writes it inside the document (a worker can make it; from
     result.rendered_parts, the parent lays out only what was added since)."""
     parts = result.rendered_parts
+    out = report_dict(result, findings=False)
     if parts is None:
-        return _layout(report_dict(result), _REPORT)
-    out = report_dict(result)
+        out["findings"] = [_Laid(finding_text(f, _FINDING)) for f in result.findings]
+        return _layout(out, _REPORT)
     out["findings"] = [
-        _Laid(text) if text is not None else finding
-        for text, finding in zip(parts.findings, out["findings"], strict=True)
+        _Laid(text if text is not None else finding_text(finding, _FINDING))
+        for text, finding in zip(parts.findings, result.findings, strict=True)
     ]
     for key, text in parts.fixed.items():
         out[key] = _Laid(text)
@@ -162,9 +230,9 @@ def report_text(result: ReportResult) -> str:
 
 def report_parts(result: ReportResult) -> RenderedParts:
     """The parts of report_text that a worker makes for a run that adds findings later."""
-    out = report_dict(result)
+    out = report_dict(result, findings=False)
     return RenderedParts(
-        findings=[_layout(finding, _FINDING) for finding in out["findings"]],
+        findings=[finding_text(finding, _FINDING) for finding in result.findings],
         fixed={key: _layout(out[key], _KEYS) for key in _FIXED if key in out},
     )
 
