@@ -100,9 +100,14 @@ def sample_files(folder: Path) -> list[Path]:
 _warmed: set[int] = set()  # the packs this process has been warmed with (by id)
 
 
-def warm_up(loaded: LoadedPack, pdf: bool = True) -> None:
+def warm_up(loaded: LoadedPack, pdf: bool = True, batch: bool = True) -> None:
     """Check the samples in this process (once per pack), import the PDF reader unless `pdf`
-    is False (an inbox with no .pdf file), then freeze the heap."""
+    is False (an inbox with no .pdf file), then freeze the heap. `batch`: the samples are
+    checked as a batch's workers check files, with their facts (comparing years) and their
+    clusters' items, so that what those load on first use (the batch-wide settings file and
+    its YAML reader, the claim and masking patterns) is loaded once here, not by every
+    worker (a worker is replaced every LIMITS.worker_files files)."""
+    import codecs
     import sys
 
     from checker.engine import check_document
@@ -112,10 +117,11 @@ def warm_up(loaded: LoadedPack, pdf: bool = True) -> None:
         return
     if id(loaded) not in _warmed:
         _warmed.add(id(loaded))
+        codecs.lookup("gb18030")  # the second guess for a text that is not UTF-8
         with tempfile.TemporaryDirectory(prefix="nianbao-warm-") as tmp:
             for path in sample_files(Path(tmp)):
                 try:
-                    check_document(path, loaded)
+                    check_document(path, loaded, facts=batch, clusters=batch)
                 except Exception:  # noqa: BLE001, S112 - warming is an optimisation; a failure here changes nothing
                     continue
     if pdf:

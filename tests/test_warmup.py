@@ -15,6 +15,9 @@ loaded = load_pack(None)
 warm_up(loaded, pdf={pdf})
 print("checker.readers.pdf" in sys.modules, "checker.readers.docx" in sys.modules,
       "checker.readers.html" in sys.modules)
+from checker.across import load_across
+# what a batch's workers use on their first file, loaded before they fork
+print(load_across.cache_info().currsize, "checker.facts" in sys.modules, "checker.yoy" in sys.modules)
 """
 
 
@@ -27,7 +30,7 @@ def _modules_after_warm_up(pdf: bool) -> str:
         timeout=120,
         check=True,
     )
-    return out.stdout.strip()
+    return out.stdout.splitlines()[0].strip()
 
 
 def test_an_inbox_without_pdfs_does_not_pay_for_the_pdf_reader() -> None:
@@ -36,3 +39,15 @@ def test_an_inbox_without_pdfs_does_not_pay_for_the_pdf_reader() -> None:
 
 def test_an_inbox_with_pdfs_has_the_pdf_reader_imported_before_the_fork() -> None:
     assert _modules_after_warm_up(pdf=True) == "True True True"
+
+
+def test_what_a_batch_worker_loads_on_its_first_file_is_loaded_before_the_fork() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(pdf=False)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert out.stdout.splitlines()[1].strip() == "1 True True"
