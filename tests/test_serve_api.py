@@ -300,7 +300,7 @@ def test_non_loopback_host_warns(monkeypatch: pytest.MonkeyPatch) -> None:
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
-    monkeypatch.setattr(checker.warmup, "warm_up", lambda loaded, pdf: None)  # no gc.freeze here
+    monkeypatch.setattr(checker.warmup, "warm_up", lambda loaded, pdf, batch: None)  # no gc.freeze here
     port = str(free_port())
     result = runner.invoke(
         cli_app, ["serve", "--host", "0.0.0.0", "--port", "0"], env={"NIANBAO_NO_CACHE": "1"}

@@ -21,7 +21,8 @@ print(load_across.cache_info().currsize, "checker.facts" in sys.modules, "checke
 """
 
 
-def _modules_after_warm_up(pdf: bool) -> str:
+def _after_warm_up(pdf: bool) -> list[str]:
+    """The probe's lines: the readers imported, then what a batch worker would load."""
     out = subprocess.run(
         [sys.executable, "-c", PROBE.format(pdf=pdf)],
         capture_output=True,
@@ -30,24 +31,16 @@ def _modules_after_warm_up(pdf: bool) -> str:
         timeout=120,
         check=True,
     )
-    return out.stdout.splitlines()[0].strip()
+    return [line.strip() for line in out.stdout.splitlines()]
 
 
 def test_an_inbox_without_pdfs_does_not_pay_for_the_pdf_reader() -> None:
-    assert _modules_after_warm_up(pdf=False) == "False True True"
+    assert _after_warm_up(pdf=False)[0] == "False True True"
 
 
 def test_an_inbox_with_pdfs_has_the_pdf_reader_imported_before_the_fork() -> None:
-    assert _modules_after_warm_up(pdf=True) == "True True True"
+    assert _after_warm_up(pdf=True)[0] == "True True True"
 
 
 def test_what_a_batch_worker_loads_on_its_first_file_is_loaded_before_the_fork() -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(pdf=False)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    assert out.stdout.splitlines()[1].strip() == "1 True True"
+    assert _after_warm_up(pdf=False)[1] == "1 True True"

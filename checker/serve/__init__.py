@@ -62,7 +62,7 @@ def start(host: str, port: int, max_size_mb: float) -> None:
     limit = int(max_size_mb * MB)
     configure({"serve_max_upload_bytes": limit})
     loaded = load_pack(None)
-    warm_up(loaded, pdf=True)  # workers fork warm
+    warm_up(loaded, pdf=True, batch=False)  # workers fork warm; a page's check has no facts or clusters
     if not is_loopback(host):
         print(
             f"nianbao: 警告：网页绑定在 {host}，局域网内其他电脑也能访问并上传文件；只在本机使用请去掉 --host",
