@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from checker.locate import quote_span
 from checker.normalize import fold
 from checker.render.json import render
 from checker.results import ReportResult
+from checker.rules import LoadedPack
 
 from .helpers import EXAMPLES, check_text, pack
 
@@ -194,6 +196,60 @@ def test_terminal_shows_the_quote_after_the_location(defects: ReportResult) -> N
     assert len(wrapped) > 1 and all(line.startswith(" " * 7) for line in wrapped[1:])
     assert quote in "".join(line.strip() for line in wrapped)
     assert all(not (a[-1:].isdigit() and b.strip()[:1].isdigit()) for a, b in itertools.pairwise(wrapped))
+
+
+def test_terminal_groups_findings_under_the_packs_section_titles(defects: ReportResult) -> None:
+    """The headings are the pack's data: a pack that words a title otherwise is shown so."""
+    from checker.render import RenderOptions
+    from checker.render.terminal import writer
+
+    def shown(loaded: LoadedPack) -> str:
+        out = io.StringIO()
+        w = writer(out, loaded, RenderOptions(to_file=True))
+        w.report(defects)
+        w.end([])
+        return out.getvalue()
+
+    default = pack()
+    text = shown(default)
+    sections = {f.location.section for f in defects.findings if f.certain and f.location.section}
+    titles = [s.title for s in default.pack.sections if s.id in sections]
+    assert len(titles) >= 3  # the example has certain findings in several sections
+    headings = [line for line in text.split("\n") if line in titles]
+    assert headings == titles  # each once, in the report's order
+    assert text.index("标题、导语及全文") < text.index(titles[0])
+
+    renamed = [s.model_copy(update={"title": f"第{s.id}部分·改"}) for s in default.pack.sections]
+    other = replace(default, pack=default.pack.model_copy(update={"sections": renamed}))
+    text = shown(other)
+    assert not any(line in titles for line in text.split("\n"))
+    assert {f"第{s}部分·改" for s in sections} <= set(text.split("\n"))
+
+
+def test_a_section_the_pack_does_not_name_still_gets_its_group(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from checker.render.terminal import Layout, TerminalWriter
+
+    lone = Finding(
+        rule="X-01",
+        name="x",
+        title="某条规则",
+        category="sections",
+        severity="warning",
+        message="某个问题",
+        location=Location(section="七", quote="某句话"),
+    )
+    result = check_text("青石镇2023年政府信息公开工作年度报告\n", tmp_path)
+    result.findings = [lone]
+    out = io.StringIO()
+    w = TerminalWriter(
+        Console(file=out, width=200, color_system=None), layout=Layout(sections=(("一", "一、甲"),))
+    )
+    w.report(result)
+    lines = out.getvalue().split("\n")
+    assert "七" in lines and "一、甲" not in lines
+    assert lines.index("七") < next(i for i, line in enumerate(lines) if "X-01" in line)
 
 
 def test_concise_csv_sarif_and_html_carry_the_quote(defects: ReportResult, tmp_path: Path) -> None:

@@ -284,6 +284,13 @@ def test_exports_are_real_files(client: TestClient, tmp_path: Path) -> None:
     assert offered == [f for f in ("xlsx", "html") if f in FORMATS]
 
 
+def test_info_gives_the_packs_section_titles(client: TestClient) -> None:
+    """The page groups findings under these: the pack's data, not the page's."""
+    sections = client.get("/api/info").json()["sections"]
+    assert sections == [{"id": s.id, "title": s.title} for s in pack().pack.sections]
+    assert [s["id"] for s in sections] == ["一", "二", "三", "四", "五", "六"]
+
+
 def test_serve_without_its_components_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     result = runner.invoke(cli_app, ["serve", "--port", "8799"])

@@ -24,14 +24,6 @@ if TYPE_CHECKING:
     from checker.rules import LoadedPack
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_SECTION_NAMES = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
 
 
 def _where(f: Finding) -> str:
@@ -53,10 +45,12 @@ def _where(f: Finding) -> str:
 @dataclass(frozen=True)
 class Layout:
     """How per-report lines are laid out: the width to wrap at (None: not wrapped, for a pipe
-    or a file), and whether each finding shows its basis (--verbose)."""
+    or a file), whether each finding shows its basis (--verbose), and the pack's sections (id,
+    template title) that certain findings are grouped under, in the report's order."""
 
     width: int | None = None
     verbose: bool = False
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 UNWRAPPED_WIDTH = 120  # the tables' width in a pipe or a file (findings are not wrapped there)
@@ -105,13 +99,6 @@ def _print_lines(console: Console, lines: list[Text]) -> None:
             console.file.write(plain + "\n")
             return
     console.print(Text("\n").join(lines), soft_wrap=True)
-
-
-def render(results: list[ReportResult], console: Console) -> None:
-    writer = TerminalWriter(console)
-    for r in results:
-        writer.report(r)
-    writer.end([])
 
 
 class TerminalWriter:
@@ -242,11 +229,14 @@ def _render_one(r: ReportResult, console: Console, layout: Layout | None = None)
     for f in certain:
         key = f.location.section or ""
         groups.setdefault(key, []).append(f)
-    for key in ["", *_SECTION_NAMES]:
+    # findings about no one section first (the title, the opening, the whole report)
+    titles = {"": "标题、导语及全文", **dict(layout.sections)}
+    # a section the pack does not name (a custom pack's findings) still gets its group, last
+    for key in [*titles, *sorted(groups.keys() - titles.keys())]:
         items = groups.get(key)
         if not items:
             continue
-        lines += _paragraph(Text(_SECTION_NAMES.get(key, "标题、导语及全文"), style="bold underline"), layout)
+        lines += _paragraph(Text(titles.get(key, key), style="bold underline"), layout)
         for f in items:
             lines += _finding_lines(f, layout)
     if doubtful:
@@ -281,7 +271,7 @@ def _render_one(r: ReportResult, console: Console, layout: Layout | None = None)
     _print_lines(console, lines)
 
 
-def writer(out: TextIO, _loaded: LoadedPack, options: RenderOptions) -> TerminalWriter:
+def writer(out: TextIO, loaded: LoadedPack, options: RenderOptions) -> TerminalWriter:
     """A file gets no colours; a file or a pipe gets lines unwrapped (no hard breaks, no
     trailing spaces), a terminal lines wrapped at its width. Colours follow rich, which
     honours NO_COLOR and FORCE_COLOR."""
@@ -295,7 +285,11 @@ def writer(out: TextIO, _loaded: LoadedPack, options: RenderOptions) -> Terminal
         console = Console(file=stream, highlight=False)
     else:  # a pipe: rich would take 80 columns and fold the summary tables' cells
         console = Console(file=stream, highlight=False, width=UNWRAPPED_WIDTH)
-    layout = Layout(console.width if at_terminal else None, verbose=options.verbose)
+    layout = Layout(
+        console.width if at_terminal else None,
+        verbose=options.verbose,
+        sections=tuple((s.id, s.title) for s in loaded.pack.sections),
+    )
     return TerminalWriter(console, quiet=options.quiet, statistics=options.statistics, layout=layout)
 
 

@@ -174,7 +174,12 @@ def create_app(loaded: LoadedPack) -> ASGIApp:
 
     async def info(_request: Request) -> Response:
         return JSONResponse(
-            {"nianbao": __version__, "exports": exports(), "max_bytes": LIMITS.serve_max_upload_bytes}
+            {
+                "nianbao": __version__,
+                "exports": exports(),
+                "max_bytes": LIMITS.serve_max_upload_bytes,
+                "sections": [{"id": s.id, "title": s.title} for s in loaded.pack.sections],
+            }
         )
 
     async def page(_request: Request) -> Response:

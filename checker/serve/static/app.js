@@ -4,15 +4,9 @@
 
 (function () {
   const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
-  const SECTIONS = ["一", "二", "三", "四", "五", "六"];
-  const SECTION_NAMES = {
-    一: "一、总体情况",
-    二: "二、主动公开政府信息情况",
-    三: "三、收到和处理政府信息公开申请情况",
-    四: "四、政府信息公开行政复议、行政诉讼情况",
-    五: "五、存在的主要问题及改进情况",
-    六: "六、其他需要报告的事项",
-  };
+  // The rule pack's sections, [id, template title] in the report's order (from /api/info):
+  // findings are grouped under them.
+  let sections = [];
   const $ = (id) => document.getElementById(id);
   let current = null; // { file, data }
   let exportsOffered = [];
@@ -57,6 +51,7 @@
       return;
     }
     const data = await response.json();
+    await infoLoaded;
     current = { file: file, data: data };
     render(data);
     setStatus("已检查“" + file.name + "”。", false);
@@ -336,17 +331,20 @@
       box.appendChild(el("p", null, "没有发现问题。"));
       return;
     }
+    const titles = new Map(sections);
     const groups = new Map();
     groups.set("", []); // the title and the opening lines, or the report as a whole
-    for (const s of SECTIONS) groups.set(s, []);
+    for (const [id] of sections) groups.set(id, []);
     report.findings.forEach((f, i) => {
-      const key = SECTIONS.includes(f.location.section) ? f.location.section : "";
+      // a section the pack does not name still gets its own group, after the pack's
+      const key = f.location.section || "";
+      if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(i);
     });
     for (const [key, indices] of groups) {
       if (!indices.length) continue;
       const group = el("div", "group");
-      group.appendChild(el("h3", null, key ? SECTION_NAMES[key] : "标题、开头及全文"));
+      group.appendChild(el("h3", null, key ? titles.get(key) || key : "标题、开头及全文"));
       for (const i of indices) group.appendChild(renderFinding(report.findings[i], i, view, anchors));
       box.appendChild(group);
     }
@@ -443,10 +441,12 @@
     if (files && files[0]) upload(files[0]);
   });
 
-  fetch("/api/info")
+  // upload() renders a result only once this has settled, so its groups have their titles
+  const infoLoaded = fetch("/api/info")
     .then((r) => r.json())
     .then((info) => {
       exportsOffered = info.exports || [];
+      sections = (info.sections || []).map((s) => [s.id, s.title]);
       $("version").textContent = info.nianbao || "";
     })
     .catch(() => {});
