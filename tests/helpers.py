@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,14 +72,23 @@ def nianbao_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "checker.cli", *args]
 
 
-def nianbao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The command as a user runs it, in a process of its own."""
+# A wide, UTF-8 run that loads the rule pack afresh (the tests change packs and settings)
+WIDE_UNCACHED = {"COLUMNS": "200", "PYTHONIOENCODING": "utf-8", "NIANBAO_NO_CACHE": "1"}
+
+
+def nianbao(
+    *args: str | Path, cwd: Path = ROOT, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it, in a process of its own; `env` is added to this
+    process's environment."""
     return subprocess.run(
-        nianbao_command(*args),
+        nianbao_command(*[str(a) for a in args]),
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=cwd,
-        timeout=120,
+        env={**os.environ, **env} if env is not None else None,
+        timeout=timeout,
         check=False,
     )
 

@@ -5,11 +5,9 @@ ends), `--previous`, `--no-previous` and the configuration switch, and the caps.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ from checker.pairing import Spooled, compared_batch, pair
 from checker.rules import LoadedPack, load_pack
 from checker.summary import TableSummary
 
-from .helpers import EXAMPLES, ROOT
+from .helpers import EXAMPLES, WIDE_UNCACHED, nianbao
 
 QINGSHI_2020 = EXAMPLES / "qingshi-2020.txt"
 QINGSHI_2023 = EXAMPLES / "qingshi-2023.txt"
@@ -251,17 +249,7 @@ def test_ambiguous_last_year_pairs_none(tmp_path: Path, loaded: LoadedPack) -> N
 # ---------------------------------------------------------------- the command line
 
 
-def cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8", "NIANBAO_NO_CACHE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *[str(a) for a in args]],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
+cli = partial(nianbao, env=WIDE_UNCACHED, timeout=300)  # the real entry point, in a child
 
 
 def test_previous_file_for_one_report(tmp_path: Path) -> None:

@@ -11,17 +11,15 @@ the carry-over mismatch and the near-identical text for the edited copy, and fin
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .helpers import CORPUS, ROOT, SEED
+from .helpers import CORPUS, SEED, WIDE_UNCACHED, nianbao
 
 PINGTAN = [CORPUS / f"{year}_pingtan.txt" for year in range(2021, 2026)]
 HONGZE = [CORPUS / "2023_huaian-hongzequ.pdf", CORPUS / "2024_huaian-hongzequ.pdf"]
@@ -56,17 +54,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8", "NIANBAO_NO_CACHE": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *[str(a) for a in args]],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=600,
-    )
+_run = partial(nianbao, env=WIDE_UNCACHED, timeout=600)  # the real entry point, in a child
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ children's 表三 sum; the CLI option and the configuration's `units:`."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from checker.errors import ConfigError
 from checker.limits import LIMITS
 from checker.render.units_text import render_units
 from checker.units import UnitItem, across_units, load_units, normalise_name, unit_item
-from tests.helpers import EXAMPLES, pack
+from tests.helpers import EXAMPLES, nianbao, pack
 
 HEADER = "unit,type,parent,deadline,received\n"
 SEED_ISSUER = "云岭县青石镇人民政府"
@@ -329,17 +327,6 @@ def test_an_unsettled_child_cell_makes_the_sum_doubtful(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- the CLI and the configuration
-
-
-def nianbao(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "checker.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        env={"NIANBAO_NO_CACHE": "1", "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_cli_a_bad_units_list_is_exit_2_before_any_report_is_checked(tmp_path: Path) -> None:
