@@ -116,17 +116,12 @@ class Context:
             section = section or self.st.section_at(offset)
         page = self.doc.page_of(offset) if offset is not None else None
         text = fmt(message or rule.message, values or {})
-        return Finding(
-            rule=rule.id,
-            name=rule.name,
-            title=rule.title,
-            category=rule.category,
-            severity=severity or rule.severity,  # type: ignore[arg-type]
-            message=text,
-            location=Location(line=line, page=page, section=section, table=table, row=row, column=column),
+        return rule.finding(
+            text,
+            Location(line=line, page=page, section=section, table=table, row=row, column=column),
             observed=observed,
             expected=expected,
-            basis=rule.basis,
             certain=certain,
+            severity=severity,
             span=span,
         )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.findings import Finding, Location
 from checker.limits import LIMITS
 from checker.regexes import check_regex, check_regexes
 
@@ -59,6 +60,34 @@ class RuleBase(Strict):
     # something with certainty, their findings about the same place are dropped
     # (one cause, one finding). See grading.drop_superseded.
     supersedes: list[str] = []
+
+    def finding(
+        self,
+        message: str,
+        location: Location,
+        *,
+        observed: Any = None,
+        expected: Any = None,
+        certain: bool = True,
+        severity: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> Finding:
+        """A finding of this rule, with the rule's identity and basis (and its severity unless
+        one is given): every kind's findings are made here."""
+        return Finding(
+            rule=self.id,
+            name=self.name,
+            title=self.title,
+            category=self.category,
+            severity=severity or self.severity,  # type: ignore[arg-type]
+            message=message,
+            location=location,
+            observed=observed,
+            expected=expected,
+            basis=self.basis,
+            certain=certain,
+            span=span,
+        )
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

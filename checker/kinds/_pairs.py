@@ -64,18 +64,13 @@ def make_finding(
     observed: object = None,
     expected: object = None,
 ) -> Finding:
-    return Finding(
-        rule=rule.id,
-        name=rule.name,
-        title=rule.title,
-        category=rule.category,
-        severity=severity or rule.severity,  # type: ignore[arg-type]
-        message=message,
-        location=Location(line=line, section=section, table=table, row=row, column=column),
+    return rule.finding(
+        message,
+        Location(line=line, section=section, table=table, row=row, column=column),
         observed=observed,
         expected=expected,
-        basis=rule.basis,
         certain=certain,
+        severity=severity,
     )
 
 
