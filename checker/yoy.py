@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checker.facts import YearClaim
+from checker.kinds.cross_year_claim import LAST_YEAR
 from checker.limits import LIMITS
 
 if TYPE_CHECKING:
@@ -43,14 +45,55 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_PATTERNS: dict[int, tuple[Params, re.Pattern[str]]] = {}  # id(rule) → the rule, its pattern
+@dataclass(frozen=True)
+class _Words:
+    """The rule's comparison words for one report year: `{last_year}` made the year before
+    it. A report of no known year has no such words: a named year cannot be told to be last
+    year's, and a comparison with any other year is not a claim about last year's report."""
+
+    triggers: tuple[str, ...]
+    compare: tuple[str, ...]
+    ratio: tuple[str, ...]
+
+    @staticmethod
+    def of(rule: Params, last_year: int | None) -> _Words:
+        def put(words: Sequence[str]) -> tuple[str, ...]:
+            if last_year is None:
+                return tuple(w for w in words if LAST_YEAR not in w)
+            return tuple(w.replace(LAST_YEAR, str(last_year)) for w in words)
+
+        return _Words(put(rule.triggers), put(rule.compare), put(rule.ratio))
 
 
-def _pattern(rule: Params) -> re.Pattern[str]:
-    """The rule's pattern, built once per rule object (kept with it, so its id stays its own)."""
-    kept = _PATTERNS.get(id(rule))
-    if kept is not None and kept[0] is rule:
-        return kept[1]
+@dataclass
+class _Built:
+    """A rule's words for one report year, and its pattern once a trigger word is met."""
+
+    rule: Params
+    words: _Words
+    pattern: re.Pattern[str] | None = None
+
+
+_BUILT: dict[tuple[int, int | None], _Built] = {}  # (id(rule), last year) → kept with the rule
+
+
+def _built(rule: Params, last_year: int | None) -> _Built:
+    kept = _BUILT.get((id(rule), last_year))
+    if kept is None or kept.rule is not rule:  # the id of a rule object gone may be reused
+        if len(_BUILT) >= 64:
+            _BUILT.clear()
+        kept = _BUILT[id(rule), last_year] = _Built(rule, _Words.of(rule, last_year))
+    return kept
+
+
+def _pattern(built: _Built) -> re.Pattern[str]:
+    """The rule's pattern for the year, built once."""
+    if built.pattern is None:
+        built.pattern = _compiled(built.rule, built.words)
+    return built.pattern
+
+
+def _compiled(rule: Params, words: _Words) -> re.Pattern[str]:
     w = _alternation
     units = w(list(rule.units))
     change = w([*rule.more, *rule.fewer])
@@ -60,21 +103,17 @@ def _pattern(rule: Params) -> re.Pattern[str]:
     particle = f"(?:{w(rule.particles)})?" if rule.particles else ""
     second = rf"(?:{sep}\s{{0,2}}(?P<dir2>{change})?{particle}\s{{0,2}}(?P<amt2>\d+(?:\.\d+)?)\s{{0,2}}(?P<unit2>{units}))?"
     compared = (
-        rf"(?P<cmp>{w(rule.compare)}){fillers}{sep}?\s{{0,2}}"
+        rf"(?P<cmp>{w(words.compare)}){fillers}{sep}?\s{{0,2}}"
         rf"(?:(?P<same>{w(rule.same)})"
         rf"|{adverbs}(?P<dir>{change}){particle}\s{{0,2}}"
         rf"(?:(?P<amt>\d+(?:\.\d+)?)\s{{0,2}}(?P<unit>{units}){second})?)"
     )
     ratio = (
-        rf"(?P<ratio>{w(rule.ratio)})\s{{0,2}}(?P<ramt>\d+(?:\.\d+)?)\s{{0,2}}{re.escape(rule.times)}|"
-        if rule.ratio
+        rf"(?P<ratio>{w(words.ratio)})\s{{0,2}}(?P<ramt>\d+(?:\.\d+)?)\s{{0,2}}{re.escape(rule.times)}|"
+        if words.ratio
         else "(?P<ratio>(?!))(?P<ramt>)|"
     )
-    pattern = re.compile(ratio + compared)
-    if len(_PATTERNS) >= 64:
-        _PATTERNS.clear()
-    _PATTERNS[id(rule)] = (rule, pattern)
-    return pattern
+    return re.compile(ratio + compared)
 
 
 _BETWEEN: dict[int, tuple[Params, re.Pattern[str]]] = {}
@@ -97,10 +136,10 @@ def _between(rule: Params) -> re.Pattern[str]:
     return pattern
 
 
-def _triggers_at(text: str, start: int, end: int, rule: Params, cap: int) -> list[int]:
+def _triggers_at(text: str, start: int, end: int, triggers: Sequence[str], cap: int) -> list[int]:
     """Where the trigger words are in text[start:end], in order, at most `cap`."""
     found: list[int] = []
-    for trigger in rule.triggers:
+    for trigger in triggers:
         at = text.find(trigger, start, end)
         while at != -1 and len(found) < cap:
             found.append(at)
@@ -110,18 +149,21 @@ def _triggers_at(text: str, start: int, end: int, rule: Params, cap: int) -> lis
 
 def _claims(ctx: Context, rule: Params) -> list[YearClaim]:
     text = ctx.doc.text
-    lead = max(len(word) for word in [*rule.compare, *rule.ratio])
+    last_year = ctx.st.year - 1 if ctx.st.year is not None else None
+    built = _built(rule, last_year)
+    words = built.words
+    lead = max(len(word) for word in [*words.compare, *words.ratio])
     out: list[YearClaim] = []
     pattern: re.Pattern[str] | None = None  # built at the first trigger word met
     budget = LIMITS.year_claim_triggers  # trigger words looked at in this report
     for start, end in ctx.prose_segments("body"):
         covered = start
-        hits = _triggers_at(text, start, end, rule, budget)
+        hits = _triggers_at(text, start, end, words.triggers, budget)
         budget -= len(hits)
         for at in hits:
             if at < covered:
                 continue
-            pattern = pattern or _pattern(rule)
+            pattern = pattern or _pattern(built)
             m = pattern.search(text, max(start, covered, at - lead), min(end, at + _AFTER))
             if m is None or m.start() > at:
                 continue

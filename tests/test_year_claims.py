@@ -112,11 +112,54 @@ def test_the_wordings_real_reports_use(
 
 
 @pytest.mark.parametrize(
+    ("wording", "change", "amount", "kind"),
+    [
+        ("较2022年增加3件，", 1, 3.0, "count"),
+        ("与2022年相比增长30%，", 1, 30.0, "percent"),
+        ("比2022年度减少2件，", -1, 2.0, "count"),
+        ("同2022年同期相比有所下降，", -1, None, None),
+        ("是2022年的1.3倍，", 1, 1.3, "ratio"),
+        ("同上年相比减少2件，", -1, 2.0, "count"),
+    ],
+)
+def test_last_year_named_by_its_number(
+    loaded: LoadedPack, tmp_path: Path, wording: str, change: int, amount: float | None, kind: str | None
+) -> None:
+    claims = _claims(loaded, _report(tmp_path, "r.txt", (SENTENCE, SENTENCE + wording)))
+    assert [(c.change, c.amount, c.kind) for c in claims] == [(change, amount, kind)]
+
+
+def test_a_named_year_is_last_years_only_in_a_report_of_known_year(
+    loaded: LoadedPack, tmp_path: Path
+) -> None:
+    # 「比2021年」 in a 2023 report compares with a report not looked at
+    assert _claims(loaded, _report(tmp_path, "a.txt", (SENTENCE, SENTENCE + "比2021年增加5件，"))) == []
+    # the same words in the 2022 report compare with last year's
+    dated = _report(
+        tmp_path,
+        "b.txt",
+        (SENTENCE, SENTENCE + "比2021年增加5件，"),
+        ("青石镇人民政府2023年政府信息公开工作年度报告", "青石镇人民政府2022年政府信息公开工作年度报告"),
+    )
+    assert [(c.change, c.amount) for c in _claims(loaded, dated)] == [(1, 5.0)]
+    # a report whose year is not known: 上年 is still last year's, a named year is nobody's
+    for wording, claims in (("比2022年增加5件，", []), ("较上年增加3件，", [(1, 3.0)])):
+        undated = _report(
+            tmp_path,
+            "c.txt",
+            (SENTENCE, SENTENCE + wording),
+            ("青石镇人民政府2023年政府信息公开工作年度报告", "青石镇人民政府政府信息公开工作年度报告"),
+        )
+        assert [(c.change, c.amount) for c in _claims(loaded, undated)] == claims, wording
+
+
+@pytest.mark.parametrize(
     "wording",
     [
         "公开率较上年提高2个百分点，",  # a rate, not a cell
         "与上年基本持平，",  # not a claim of equality
         "上年结转1件，",  # a table label, not a comparison
+        "比2021年增加5件，",  # not last year: another year's report is not looked at
     ],
 )
 def test_what_is_not_a_claim(loaded: LoadedPack, tmp_path: Path, wording: str) -> None:
@@ -190,7 +233,7 @@ def test_a_hostile_run_of_trigger_words_is_read_once(loaded: LoadedPack, tmp_pat
 
 
 def test_true_claims_give_nothing(loaded: LoadedPack, tmp_path: Path) -> None:
-    for wording in ("较上年增加3件，", "同比增长30%，", "是上年的1.3倍，", "增加3件，"):
+    for wording in ("较上年增加3件，", "同比增长30%，", "是上年的1.3倍，", "增加3件，", "较2022年增加3件，"):
         assert _judged(loaded, tmp_path, wording) == [], wording
 
 
@@ -202,6 +245,7 @@ def test_true_claims_give_nothing(loaded: LoadedPack, tmp_path: Path) -> None:
         ("同比增长50%，", "实际增加3，变化30.0%"),
         ("与上年持平，", "实际增加3"),
         ("是上年的2倍，", "实际增加3"),
+        ("比2022年减少3件，", "实际增加3"),
     ],
 )
 def test_false_claims_on_settled_cells_are_certain(
@@ -393,17 +437,37 @@ def test_a_finding_is_graded_like_the_others(loaded: LoadedPack, tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "said"),
+    ("old", "new", "key", "said"),
     [
-        ("readings: [[表四.行政复议.总计]]", "readings: [[表四.行政复议.合计]]", "没有列“合计”"),
-        ("readings: [[表四.行政复议.总计]]", "readings: [[表九.行政复议.总计]]", "未知的表“表九”"),
-        ("compare: [较上年,", "compare: [较前一年, 较上年,", "“较前一年”不含 triggers"),
+        ("readings: [[表四.行政复议.总计]]", "readings: [[表四.行政复议.合计]]", "subjects", "没有列“合计”"),
+        (
+            "readings: [[表四.行政复议.总计]]",
+            "readings: [[表九.行政复议.总计]]",
+            "subjects",
+            "未知的表“表九”",
+        ),
+        (
+            "[较上年, 比上年, 较去年",
+            "[较前一年, 较上年, 比上年, 较去年",
+            "compare",
+            "“较前一年”不含 triggers",
+        ),
+        ('"{last_year}年的"]', '"{last_year}年的", "{year}年"]', "triggers", "只能用 {last_year}"),
+        (
+            "fillers: [同期,",
+            'fillers: [同期, "{last_year}年",',
+            "fillers",
+            "只有 triggers、compare、ratio 可以写",
+        ),
     ],
 )
 def test_a_claim_rule_naming_what_the_pack_lacks_is_refused(
-    tmp_path: Path, old: str, new: str, said: str
+    tmp_path: Path, old: str, new: str, key: str, said: str
 ) -> None:
     root = copy_pack(ROOT / "rules" / "gov-info-disclosure-2021", tmp_path / "pack")
     edit(root / "tables" / "TBL-25.yaml", old, new)
     err = load_error(root)
-    assert err.file.endswith("TBL-25.yaml") and err.line > 0 and said in err.message, err.one_line()
+    assert err.file.endswith("TBL-25.yaml") and said in err.message, err.one_line()
+    # at the key the words are under
+    lines = (root / "tables" / "TBL-25.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[err.line - 1].startswith(f"{key}:"), err.one_line()

@@ -16,10 +16,11 @@ See kinds/_pairs.py for how the pair is made.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from checker.findings import Finding
 from checker.kinds._pairs import PairContext, ReferenceProblem, last_cell, make_finding, number, values_of
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from checker.pack import Pack
 
 UnitKind = Literal["count", "percent", "ignore"]
+LAST_YEAR = "{last_year}"  # in triggers, compare and ratio: the year before the report's
+_PLACEHOLDER = re.compile(r"\{\w*\}")
 
 
 class Subject(Strict):
@@ -83,12 +86,30 @@ class Params(RuleBase):
     fails_every_reading: str = Field(min_length=2)
     fails_some_readings: str = Field(min_length=2)
 
-    @model_validator(mode="after")
-    def _words(self) -> Params:
-        for word in [*self.compare, *self.ratio]:
-            if not any(t in word for t in self.triggers):
-                raise ValueError(f"“{word}”不含 triggers 中的任何一个词，预筛选会漏掉它")
-        return self
+    # Field validators, so that an error points at the key it is about (triggers come first:
+    # `info.data` holds them when compare and ratio are checked).
+    @field_validator("triggers", "compare", "ratio")
+    @classmethod
+    def _only_last_year(cls, words: list[str], info: ValidationInfo) -> list[str]:
+        for word in words:
+            if _PLACEHOLDER.search(word.replace(LAST_YEAR, "")):
+                raise ValueError(f"“{word}”：只能用 {LAST_YEAR}（报告年度的上一年）")
+        triggers = info.data.get("triggers")
+        if info.field_name != "triggers" and triggers is not None:
+            for word in words:
+                if not any(t in word for t in triggers):
+                    raise ValueError(f"“{word}”不含 triggers 中的任何一个词，预筛选会漏掉它")
+        if info.field_name == "compare" and all(LAST_YEAR in word for word in words):
+            raise ValueError(f"至少要有一个不含 {LAST_YEAR} 的词（报告年度不明时用）")
+        return words
+
+    @field_validator("fillers", "adverbs", "particles", "links", "more", "fewer", "same", "units")
+    @classmethod
+    def _no_placeholder(cls, words: Any) -> Any:
+        for word in words:
+            if _PLACEHOLDER.search(word):
+                raise ValueError(f"“{word}”：只有 triggers、compare、ratio 可以写 {LAST_YEAR}")
+        return words
 
     def check_references(self, pack: Pack) -> None:
         for subject in self.subjects:
