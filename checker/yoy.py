@@ -93,23 +93,68 @@ def _pattern(built: _Built) -> re.Pattern[str]:
     return built.pattern
 
 
+def _number(rule: Params) -> str:
+    """An amount: Arabic digits, or a short run of the rule's Chinese numerals."""
+    if not rule.numerals:
+        return r"\d+(?:\.\d+)?"
+    chars = "".join(re.escape(c) for c in rule.numerals)
+    return rf"(?:\d+(?:\.\d+)?|[{chars}]{{1,8}})"
+
+
+def _amount(raw: str, numerals: dict[str, int]) -> float | None:
+    """The value of an amount as written, None when a run of numerals is no one number
+    (「两三」 two or three, 「十百」)."""
+    if raw[0].isascii():
+        return float(raw)
+    if len(raw) == 1 and numerals[raw] == 0:
+        return 0.0
+    total, digit, last_unit = 0, None, 10**9
+    gap = False  # a 零 since the last unit: the digits after it are lower places
+    for char in raw:
+        value = numerals[char]
+        if value == 0:  # 一百零五: a place left empty, never first, last or twice
+            if digit is not None or gap or not total or last_unit < 100:
+                return None  # (十零一: after 十 no place is left to skip)
+            gap = True
+        elif value < 10:
+            if digit is not None:
+                return None
+            digit = value
+        else:
+            # only 十 stands without a digit, and only first (十二); units fall (一千二百);
+            # after a 零 the next unit is lower than the one skipped (一千零二十, not 一千零百)
+            if value >= last_unit or (digit is None and (total or value != 10)):
+                return None
+            if last_unit != 10**9 and (value * 10 >= last_unit if gap else value * 10 != last_unit):
+                return None  # 一千一十: a place skipped needs its 零
+            total += (1 if digit is None else digit) * value
+            digit, last_unit, gap = None, value, False
+    if digit is None:
+        return None if gap else float(total)
+    # a last digit is ones only after 十, after a 零, or alone: 一千二 is said for 1200
+    if last_unit not in (10, 10**9) and not gap:
+        return None
+    return float(total + digit)
+
+
 def _compiled(rule: Params, words: _Words) -> re.Pattern[str]:
     w = _alternation
+    number = _number(rule)
     units = w(list(rule.units))
     change = w([*rule.more, *rule.fewer])
     fillers = f"(?:{w(rule.fillers)}){{0,2}}" if rule.fillers else ""
     adverbs = f"(?:{w(rule.adverbs)})?" if rule.adverbs else ""
     sep = f"[{re.escape(rule.separators)}]"
     particle = f"(?:{w(rule.particles)})?" if rule.particles else ""
-    second = rf"(?:{sep}\s{{0,2}}(?P<dir2>{change})?{particle}\s{{0,2}}(?P<amt2>\d+(?:\.\d+)?)\s{{0,2}}(?P<unit2>{units}))?"
+    second = rf"(?:{sep}\s{{0,2}}(?P<dir2>{change})?{particle}\s{{0,2}}(?P<amt2>{number})\s{{0,2}}(?P<unit2>{units}))?"
     compared = (
         rf"(?P<cmp>{w(words.compare)}){fillers}{sep}?\s{{0,2}}"
         rf"(?:(?P<same>{w(rule.same)})"
         rf"|{adverbs}(?P<dir>{change}){particle}\s{{0,2}}"
-        rf"(?:(?P<amt>\d+(?:\.\d+)?)\s{{0,2}}(?P<unit>{units}){second})?)"
+        rf"(?:(?P<amt>{number})\s{{0,2}}(?P<unit>{units}){second})?)"
     )
     ratio = (
-        rf"(?P<ratio>{w(words.ratio)})\s{{0,2}}(?P<ramt>\d+(?:\.\d+)?)\s{{0,2}}{re.escape(rule.times)}|"
+        rf"(?P<ratio>{w(words.ratio)})\s{{0,2}}(?P<ramt>{number})\s{{0,2}}{re.escape(rule.times)}|"
         if words.ratio
         else "(?P<ratio>(?!))(?P<ramt>)|"
     )
@@ -128,7 +173,7 @@ def _between(rule: Params) -> re.Pattern[str]:
     links = f"|{_alternation(rule.links)}" if rule.links else ""
     sep = re.escape(rule.separators)
     pattern = re.compile(
-        rf"(?:\s{links}){{0,4}}(?:(?P<n>\d+(?:\.\d+)?)\s{{0,2}}(?:{_alternation(list(rule.units))})?)?[\s{sep}]{{0,3}}"
+        rf"(?:\s{links}){{0,4}}(?:(?P<n>{_number(rule)})\s{{0,2}}(?:{_alternation(list(rule.units))})?)?[\s{sep}]{{0,3}}"
     )
     if len(_BETWEEN) >= 64:
         _BETWEEN.clear()
@@ -201,7 +246,9 @@ def _claims_of_match(ctx: Context, rule: Params, m: re.Match[str], segment_start
     between = _between(rule).fullmatch(text, subject_end, m.start())
     if between is None:
         return []  # other words between (another count, another clause): not known to be its subject
-    stated = float(between.group("n")) if between.group("n") else None
+    stated = _amount(between.group("n"), rule.numerals) if between.group("n") else None
+    if between.group("n") and stated is None:
+        return []  # 「申请两三件」: this year's number is not one number
     subject = rule.subjects[index]
     offset = m.start()
     base = {
@@ -215,7 +262,10 @@ def _claims_of_match(ctx: Context, rule: Params, m: re.Match[str], segment_start
     }
     if m.group("ratio"):
         raw = m.group("ramt")
-        return [YearClaim(change=1, amount=float(raw), decimals=_decimals(raw), kind="ratio", **base)]  # type: ignore[arg-type]
+        times = _amount(raw, rule.numerals)
+        if times is None:
+            return []  # 「是上年的两三倍」: no one ratio
+        return [YearClaim(change=1, amount=times, decimals=_decimals(raw), kind="ratio", **base)]  # type: ignore[arg-type]
     if m.group("same"):
         return [YearClaim(change=0, amount=None, decimals=0, kind=None, **base)]  # type: ignore[arg-type]
     change = 1 if m.group("dir") in rule.more else -1
@@ -229,7 +279,10 @@ def _claims_of_match(ctx: Context, rule: Params, m: re.Match[str], segment_start
         kind = rule.units[unit]
         if kind == "ignore":
             return []  # 「提高2个百分点」: a rate, not a cell
-        claims.append(YearClaim(change=change, amount=float(raw), decimals=_decimals(raw), kind=kind, **base))  # type: ignore[arg-type]
+        amount = _amount(raw, rule.numerals)
+        if amount is None:
+            continue  # 「增加两三件」: the direction only
+        claims.append(YearClaim(change=change, amount=amount, decimals=_decimals(raw), kind=kind, **base))  # type: ignore[arg-type]
     return claims or [YearClaim(change=change, amount=None, decimals=0, kind=None, **base)]  # type: ignore[arg-type]
 
 

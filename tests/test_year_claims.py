@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker import yoy
 from checker.batch import CheckOptions
@@ -127,6 +129,87 @@ def test_last_year_named_by_its_number(
 ) -> None:
     claims = _claims(loaded, _report(tmp_path, "r.txt", (SENTENCE, SENTENCE + wording)))
     assert [(c.change, c.amount, c.kind) for c in claims] == [(change, amount, kind)]
+
+
+@pytest.mark.parametrize(
+    ("wording", "change", "amount", "kind"),
+    [
+        ("较上年增加三件，", 1, 3.0, "count"),
+        ("比上年减少两件，", -1, 2.0, "count"),
+        ("同比增加十二件，", 1, 12.0, "count"),
+        ("是上年的两倍，", 1, 2.0, "ratio"),
+        ("较上年增加两三件，", 1, None, None),  # two or three: the direction only
+        ("较上年增加十几件，", 1, None, None),
+        ("较上年增加近两件，", 1, None, None),
+    ],
+)
+def test_amounts_in_chinese_numerals(
+    loaded: LoadedPack, tmp_path: Path, wording: str, change: int, amount: float | None, kind: str | None
+) -> None:
+    claims = _claims(loaded, _report(tmp_path, "r.txt", (SENTENCE, SENTENCE + wording)))
+    assert [(c.change, c.amount, c.kind) for c in claims] == [(change, amount, kind)]
+
+
+def test_this_years_number_in_chinese_numerals(loaded: LoadedPack, tmp_path: Path) -> None:
+    said = "2023年共收到政府信息公开申请十三件，较上年增加三件，"
+    assert [(c.stated, c.amount) for c in _claims(loaded, _report(tmp_path, "a.txt", (SENTENCE, said)))] == [
+        (13.0, 3.0)
+    ]
+    vague = "2023年共收到政府信息公开申请两三件，较上年增加三件，"
+    assert _claims(loaded, _report(tmp_path, "b.txt", (SENTENCE, vague))) == []
+
+
+_N = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_N |= {"十": 10, "百": 100, "千": 1000}
+
+
+def _written(n: int) -> str:
+    """n (0-9999) as offices write it: 十二, 一百零五, 两千 is written 二千 here."""
+    if n == 0:
+        return "零"
+    digits = "零一二三四五六七八九"
+    out, gap = "", False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // unit % 10
+        if d == 0:
+            gap = bool(out)
+            continue
+        if gap:
+            out += "零"
+            gap = False
+        out += ("" if (unit == 10 and d == 1 and not out) else digits[d]) + name
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 9999))
+def test_every_number_as_written_is_read(n: int) -> None:
+    assert yoy._amount(_written(n), _N) == n
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_N)), min_size=1, max_size=8))
+def test_a_run_of_numerals_is_one_number_or_none(raw: str) -> None:
+    value = yoy._amount(raw, _N)
+    # what is read is the number as offices write it (两 for 二, 〇 for 零, 一十 for 十)
+    if value is not None:
+        canonical = raw.replace("两", "二").replace("〇", "零")
+        if canonical.startswith("一十"):
+            canonical = canonical[1:]
+        assert _written(int(value)) == canonical
 
 
 def test_a_named_year_is_last_years_only_in_a_report_of_known_year(

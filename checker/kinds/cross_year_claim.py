@@ -72,6 +72,10 @@ class Params(RuleBase):
     # change of a rate (ignore: the claim is not about a cell)
     units: dict[str, UnitKind] = Field(min_length=1)
     sentence_ends: str = Field(min_length=1)
+    # Amounts written in Chinese numerals (「增加两件」): each character's value; those of ten
+    # and more multiply the digit before them (十二 = 12, 一百零五 = 105). A run that is no
+    # one number (「两三件」, 「二十几件」) gives no amount, only the direction.
+    numerals: dict[str, int] = {}
     subject_window: int = Field(
         default=60, ge=4, le=400
     )  # characters before a claim searched for its subject
@@ -102,6 +106,16 @@ class Params(RuleBase):
         if info.field_name == "compare" and all(LAST_YEAR in word for word in words):
             raise ValueError(f"至少要有一个不含 {LAST_YEAR} 的词（报告年度不明时用）")
         return words
+
+    @field_validator("numerals")
+    @classmethod
+    def _numerals(cls, numerals: dict[str, int]) -> dict[str, int]:
+        for char, value in numerals.items():
+            if len(char) != 1 or char.isascii():
+                raise ValueError(f"“{char}”：每个键是一个汉字数字")
+            if not (0 <= value <= 9 or value in (10, 100, 1000, 10000)):
+                raise ValueError(f"“{char}”的值 {value} 无效：0 到 9，或 10、100、1000、10000（倍数）")
+        return numerals
 
     @field_validator("fillers", "adverbs", "particles", "links", "more", "fewer", "same", "units")
     @classmethod
