@@ -123,7 +123,7 @@ def test_defects_are_marked_on_the_report(page: Any, server: str) -> None:
     # grouped by section
     groups = page.eval_on_selector_all(".group h3", "els => els.map(e => e.textContent)")
     assert (
-        groups[0] == "标题、开头及全文"
+        groups[0] == "标题、导语及全文"
         and groups[1] == "一、总体情况"
         and "三、收到和处理政府信息公开申请情况" in groups
     )

@@ -344,7 +344,7 @@
     for (const [key, indices] of groups) {
       if (!indices.length) continue;
       const group = el("div", "group");
-      group.appendChild(el("h3", null, key ? titles.get(key) || key : "标题、开头及全文"));
+      group.appendChild(el("h3", null, key ? titles.get(key) || key : "标题、导语及全文"));
       for (const i of indices) group.appendChild(renderFinding(report.findings[i], i, view, anchors));
       box.appendChild(group);
     }
