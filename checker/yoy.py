@@ -246,8 +246,9 @@ def _claims_of_match(ctx: Context, rule: Params, m: re.Match[str], segment_start
     between = _between(rule).fullmatch(text, subject_end, m.start())
     if between is None:
         return []  # other words between (another count, another clause): not known to be its subject
-    stated = _amount(between.group("n"), rule.numerals) if between.group("n") else None
-    if between.group("n") and stated is None:
+    written = between.group("n")
+    stated = _amount(written, rule.numerals) if written else None
+    if written and stated is None:
         return []  # 「申请两三件」: this year's number is not one number
     subject = rule.subjects[index]
     offset = m.start()
