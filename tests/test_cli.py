@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from checker import __version__
 from checker.cli import app
-from tests.helpers import nianbao_command
+from tests.helpers import nianbao
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -65,18 +65,8 @@ def invoke(*args: str | Path) -> Any:
     return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
 
 
-def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real entry point (checker.cli:main, as the console script does) in a child process."""
-    env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        nianbao_command(*[str(a) for a in args]),
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+# the real entry point (checker.cli:main, as the console script does), in a child process
+run = partial(nianbao, env={"COLUMNS": "200", "PYTHONIOENCODING": "utf-8"})
 
 
 def check_json(*args: str | Path) -> dict[str, Any]:
